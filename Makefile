@@ -1,0 +1,59 @@
+# SOCORE portal. `make run` serves the portal with a worker; `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := socore.settings
+
+.PHONY: run test install lint format lock bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the lock file changes.
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py createcachetable
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "SOCORE portal: http://localhost:$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@echo ""
+	DEBUG=$${DEBUG:-1} $(BIN)/python -m socore.lib.devserver $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the lock files after editing pyproject.toml.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements-dev.lock
+
+messages: install
+	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=.data
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

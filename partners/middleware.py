@@ -1,0 +1,41 @@
+from allauth.mfa.models import Authenticator
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from .permissions import requires_two_factor
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's saved language wins over the browser's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Coordinators and admins set up TOTP before they can use anything else."""
+
+    # Paths that stay reachable while setting it up: the setup itself, signing out, assets.
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/health/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and requires_two_factor(user)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)

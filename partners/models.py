@@ -1,0 +1,203 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person; the email address is the identity, there is no username."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The portal speaks this language to you; empty follows your browser."),
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+
+class Region(models.Model):
+    """A region of the consortium, named and coded after Eurostat's NUTS 2024."""
+
+    name = models.CharField(_("name"), max_length=100)
+    nuts_code = models.CharField(
+        _("NUTS code"),
+        max_length=5,
+        blank=True,
+        help_text=_("NUTS 2024 code; blank where the country has none (Moldova)."),
+    )
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    nuts_level = models.PositiveSmallIntegerField(_("NUTS level"), null=True, blank=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nuts_code"], condition=~Q(nuts_code=""), name="region_nuts_code_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nuts_code})" if self.nuts_code else self.name
+
+    @property
+    def country_name(self) -> str:
+        return COUNTRY_NAMES.get(self.country, self.country)
+
+
+COUNTRY_NAMES = {
+    "IT": _("Italy"),
+    "LT": _("Lithuania"),
+    "MD": _("Moldova"),
+    "NL": _("Netherlands"),
+    "PL": _("Poland"),
+    "PT": _("Portugal"),
+}
+
+
+class PartnerQuerySet(models.QuerySet):
+    def listing(self) -> "PartnerQuerySet":
+        return self.select_related("region").order_by(
+            "region__country", "region__name", "-is_lead", "name"
+        )
+
+
+class Partner(models.Model):
+    class Type(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+        PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+        REGIONAL_AGENCY = "regional_agency", _("Regional agency")
+        BUSINESS_SUPPORT = "business_support", _("Business support organisation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("organisation name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40)
+    slug = models.SlugField(unique=True)
+    type = models.CharField(_("type"), max_length=30, choices=Type.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="partners", verbose_name=_("region")
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_lead = models.BooleanField(_("lead partner"), default=False)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_lead"], condition=Q(is_lead=True), name="partner_single_lead"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Partner staff")
+        COORDINATOR = "coordinator", _("Regional coordinator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    is_consortium_coordinator = models.BooleanField(
+        _("consortium coordinator"),
+        default=False,
+        help_text=_("Only for coordinators of the lead partner."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partner"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(is_consortium_coordinator=False) | Q(role="coordinator"),
+                name="membership_consortium_needs_coordinator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.partner.short_name} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.is_consortium_coordinator:
+            if self.role != self.Role.COORDINATOR:
+                raise ValidationError(
+                    {"is_consortium_coordinator": _("Only a coordinator can hold this role.")}
+                )
+            if self.partner_id and not self.partner.is_lead:
+                raise ValidationError(
+                    {"is_consortium_coordinator": _("Only the lead partner's coordinators can.")}
+                )
+
+    @property
+    def role_label(self) -> str:
+        if self.is_consortium_coordinator:
+            return str(_("Consortium coordinator"))
+        return self.get_role_display()

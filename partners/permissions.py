@@ -1,0 +1,110 @@
+"""Who may do what: the roles of DESIGN.md section 1, answered in one place.
+
+A user's memberships are read once per request and kept on the user object.
+Every view, export and download asks these functions (directly or through an
+app's `get_<object>_for_user` helper) instead of looking at memberships itself.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Membership, Partner, Region, User
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a user is, across all their memberships."""
+
+    partner_ids: frozenset[int] = frozenset()
+    coordinated_partner_ids: frozenset[int] = frozenset()
+    region_ids: frozenset[int] = frozenset()
+    coordinated_region_ids: frozenset[int] = frozenset()
+    is_consortium_coordinator: bool = False
+    is_admin: bool = False
+    memberships: tuple = field(default=(), compare=False)
+
+    @property
+    def is_partner_staff(self) -> bool:
+        return bool(self.partner_ids)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.coordinated_partner_ids) or self.is_consortium_coordinator
+
+
+NOBODY = Roles()
+
+
+def roles_of(user: User | AnonymousUser) -> Roles:
+    if not user.is_authenticated:
+        return NOBODY
+    cached = getattr(user, "_socore_roles", None)
+    if cached is not None:
+        return cached
+    memberships = tuple(
+        Membership.objects.filter(user=user).select_related("partner", "partner__region")
+    )
+    coordinating = [m for m in memberships if m.role == Membership.Role.COORDINATOR]
+    roles = Roles(
+        partner_ids=frozenset(m.partner_id for m in memberships),
+        coordinated_partner_ids=frozenset(m.partner_id for m in coordinating),
+        region_ids=frozenset(m.partner.region_id for m in memberships),
+        coordinated_region_ids=frozenset(m.partner.region_id for m in coordinating),
+        is_consortium_coordinator=any(
+            m.is_consortium_coordinator and m.partner.is_lead for m in coordinating
+        ),
+        is_admin=user.is_superuser,
+        memberships=memberships,
+    )
+    user._socore_roles = roles
+    return roles
+
+
+def forget_roles(user: User) -> None:
+    """Drop the cached roles, after memberships changed within a request."""
+    user.__dict__.pop("_socore_roles", None)
+
+
+def requires_two_factor(user: User | AnonymousUser) -> bool:
+    """Coordinators and admins must sign in with TOTP."""
+    if not user.is_authenticated:
+        return False
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_coordinator
+
+
+def is_consortium_coordinator(user: User | AnonymousUser) -> bool:
+    return roles_of(user).is_consortium_coordinator
+
+
+def is_member_of(user: User | AnonymousUser, partner: Partner) -> bool:
+    return partner.pk in roles_of(user).partner_ids
+
+
+def coordinates_region(user: User | AnonymousUser, region: Region) -> bool:
+    """Regional coordinator of this region, or consortium coordinator (all regions)."""
+    roles = roles_of(user)
+    return roles.is_consortium_coordinator or region.pk in roles.coordinated_region_ids
+
+
+def can_edit_partner(user: User | AnonymousUser, partner: Partner) -> bool:
+    roles = roles_of(user)
+    return roles.is_consortium_coordinator or partner.pk in roles.coordinated_partner_ids
+
+
+def can_add_partner(user: User | AnonymousUser) -> bool:
+    return roles_of(user).is_consortium_coordinator
+
+
+def get_partner_for_user(request, slug: str, *, edit: bool = False) -> Partner:
+    """A partner page is public; editing it is for its coordinators and the consortium's."""
+    try:
+        partner = Partner.objects.select_related("region").get(slug=slug)
+    except Partner.DoesNotExist:
+        raise Http404 from None
+    if edit and not can_edit_partner(request.user, partner):
+        raise PermissionDenied
+    return partner

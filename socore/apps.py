@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SocoreConfig(AppConfig):
+    name = "socore"
+    verbose_name = "SOCORE"

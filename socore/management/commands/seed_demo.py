@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from partners.demo import DEMO_USERS, seed_users
+
+ROLE_LABELS = {
+    ("coordinator", True): "consortium coordinator",
+    ("coordinator", False): "regional coordinator",
+    ("staff", False): "partner staff",
+}
+
+
+class Command(BaseCommand):
+    help = "Add demo accounts and content. Idempotent; refused when DEBUG is off unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Seed even with DEBUG off.")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo adds accounts with a published password; it runs only with DEBUG on. "
+                "Use --force if you really mean it."
+            )
+        with transaction.atomic():
+            seed_users()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo sign-ins:"))
+        for email, _name, _partner, role, consortium, superuser in DEMO_USERS:
+            label = "admin" if superuser else ROLE_LABELS.get((role, consortium), "respondent")
+            self.stdout.write(f"  {email:<30} {label}")
+        self.stdout.write(f"  password: {settings.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  coordinators and admin: TOTP secret {settings.DEMO_TOTP_SECRET} "
+            "(add it to an authenticator app)"
+        )

@@ -1,0 +1,24 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from partners import views as partner_views
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("health/", views.health, name="health"),
+    path("i18n/setlang/", partner_views.set_language, name="set_language"),
+    path("partners/", include("partners.urls")),
+    path("accounts/profile/", partner_views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+# The admin signs in through allauth, so two-factor authentication applies there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+handler403 = "socore.views.error_403"
+handler404 = "socore.views.error_404"
