@@ -27,6 +27,8 @@ run: install
 	@echo ""
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m socore.lib.devserver $(PORT)
 
+# Tests run with DEBUG off, as in production; this key exists only for them.
+test: export SECRET_KEY ?= test-only-secret-key-not-for-any-deployment-0123456789abcdef
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -6,6 +6,9 @@ from partners import views as partner_views
 
 from . import views
 
+# The admin signs in through allauth, so two-factor authentication applies there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
@@ -16,9 +19,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
-
-# The admin signs in through allauth, so two-factor authentication applies there too.
-admin.site.login = secure_admin_login(admin.site.login)
 
 handler403 = "socore.views.error_403"
 handler404 = "socore.views.error_404"

@@ -1,0 +1,100 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+One browser for the whole session; a fresh context (cookies, storage) for every test.
+Tests here use the live server, so they need a transactional database; they ask for
+`serialized_rollback` so the consortium seeded by migration partners.0002 is back
+in place for each of them.
+"""
+
+import os
+import re
+import shutil
+import time
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import unavailable
+from tests.factories import PASSWORD
+
+# Playwright's sync API keeps an event loop running in this thread; Django would then refuse
+# the ORM calls the tests make (factories, mail checks) as "async-unsafe".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# A test that waits longer than this for one element has failed, not the machine.
+TIMEOUT_MS = 10_000
+
+# Marks for every browser test module: `pytestmark = BROWSER_TEST`.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        unavailable("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # live_server.url is http://localhost:<port>: Chromium keeps the Secure session and CSRF
+    # cookies for localhost even over plain HTTP.
+    context = browser.new_context(locale="en-GB", base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def totp_code(secret: str | None = None) -> str:
+    """The code an authenticator app shows now for `secret` (the demo secret by default)."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret or settings.DEMO_TOTP_SECRET, counter))
+
+
+@pytest.fixture
+def sign_in(page):
+    """`sign_in(user)`: through the sign-in form, and the TOTP step when one is asked for."""
+    from playwright.sync_api import expect
+
+    def sign_in_as(user, password: str = PASSWORD, *, totp: bool = False):
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("main").get_by_role("button", name="Sign in").click()
+        if totp:
+            expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+            page.get_by_label("Code").fill(totp_code())
+            page.get_by_role("main").get_by_role("button", name="Sign in").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/(login|2fa/authenticate)/"))
+        expect(page.get_by_role("navigation", name="Account")).to_contain_text(
+            user.get_short_name()
+        )
+        return page
+
+    return sign_in_as
