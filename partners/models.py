@@ -193,7 +193,11 @@ class Membership(models.Model):
                 )
             if self.partner_id and not self.partner.is_lead:
                 raise ValidationError(
-                    {"is_consortium_coordinator": _("Only the lead partner's coordinators can hold this role.")}
+                    {
+                        "is_consortium_coordinator": _(
+                            "Only the lead partner's coordinators can hold this role."
+                        )
+                    }
                 )
 
     @property
