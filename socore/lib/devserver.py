@@ -1,16 +1,24 @@
 """`make run`: Django's development server and a Celery worker, stopped together."""
 
+import os
 import signal
 import subprocess
 import sys
 
 
 def main(port: str) -> int:
+    # Ctrl-C or a plain `kill` stops both processes, even when started in the background.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     python = sys.executable
+    # Each in its own process group, so stopping one also stops its children (the reloader's).
     worker = subprocess.Popen(
-        [python, "-m", "celery", "-A", "socore", "worker", "--loglevel=INFO", "--concurrency=2"]
+        [python, "-m", "celery", "-A", "socore", "worker", "--loglevel=INFO", "--concurrency=2"],
+        start_new_session=True,
     )
-    web = subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{port}"])
+    web = subprocess.Popen(
+        [python, "manage.py", "runserver", f"127.0.0.1:{port}"], start_new_session=True
+    )
     try:
         return web.wait()
     except KeyboardInterrupt:
@@ -18,12 +26,12 @@ def main(port: str) -> int:
     finally:
         for process in (web, worker):
             if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
+                os.killpg(process.pid, signal.SIGTERM)
         for process in (web, worker):
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":
