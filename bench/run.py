@@ -1,0 +1,112 @@
+"""`make bench`: pages under gunicorn on this machine, at a fixed concurrency.
+
+Prints, per page: requests, throughput, p50 and p95 latency, and the number of SQL
+queries the page makes. Uses the configured database (DATABASE_URL or the embedded
+server), migrated first. Not a test: nothing here asserts a time.
+"""
+
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["/", "/partners/", "/partners/us/"]
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "800"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def query_counts() -> dict[str, int]:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socore.settings")
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers={"x-forwarded-proto": "https"}, SERVER_NAME="localhost")
+    counts = {}
+    for page in PAGES:
+        with CaptureQueriesContext(connection) as context:
+            client.get(page, secure=True)
+        counts[page] = len(context.captured_queries)
+    return counts
+
+
+def timed_get(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - local server
+        response.read()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update({key: env[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "socore.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=4",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                timed_get(base + "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        counts = query_counts()
+        print(f"gunicorn, 4 workers, {CONCURRENCY} concurrent clients, {REQUESTS} requests a page")
+        print(f"{'page':<18}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+        for page in PAGES:
+            url = base + page
+            for _ in range(20):
+                timed_get(url)
+            started = time.perf_counter()
+            with ThreadPoolExecutor(CONCURRENCY) as pool:
+                latencies = sorted(pool.map(timed_get, [url] * REQUESTS))
+            elapsed = time.perf_counter() - started
+            p50 = statistics.median(latencies) * 1000
+            p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
+            print(f"{page:<18}{REQUESTS / elapsed:>8.0f}{p50:>9.1f}{p95:>9.1f}{counts[page]:>9}")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
