@@ -15,6 +15,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/setlang/", partner_views.set_language, name="set_language"),
     path("partners/", include("partners.urls")),
+    path("practices/", include("practices.urls")),
+    path("framework/", include("surveys.urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

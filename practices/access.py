@@ -1,0 +1,68 @@
+"""Who may see and change a good practice; every practice view goes through here."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from partners.permissions import coordinates_region, is_member_of, roles_of
+
+from .models import GoodPractice, Status
+
+EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+
+@dataclass(frozen=True)
+class PracticeAccess:
+    practice: GoodPractice
+    can_edit: bool
+    is_member: bool
+    is_reviewer: bool
+
+    @property
+    def sees_trail(self) -> bool:
+        return self.is_member or self.is_reviewer
+
+
+def can_view(user, practice: GoodPractice) -> bool:
+    if practice.status == Status.PUBLISHED:
+        return True
+    if is_member_of(user, practice.partner):
+        return True
+    # Reviewers see a practice from its first submission on, never another partner's draft.
+    return practice.submitted_at is not None and coordinates_region(user, practice.region)
+
+
+def visible_to(user):
+    """Practices the user may open, beyond the published ones (for lists)."""
+    roles = roles_of(user)
+    submitted = Q(submitted_at__isnull=False)
+    if roles.is_consortium_coordinator:
+        return GoodPractice.objects.filter(Q(partner_id__in=roles.partner_ids) | submitted)
+    return GoodPractice.objects.filter(
+        Q(partner_id__in=roles.partner_ids)
+        | (submitted & Q(region_id__in=roles.coordinated_region_ids))
+        | Q(status=Status.PUBLISHED)
+    )
+
+
+def get_practice_for_user(request, pk: int, *, edit: bool = False) -> PracticeAccess:
+    """The practice and what the user may do: 404 for outsiders, 403 for read-only users."""
+    try:
+        practice = GoodPractice.objects.select_related("partner", "region", "created_by").get(pk=pk)
+    except GoodPractice.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    if not can_view(user, practice):
+        raise Http404
+    member = is_member_of(user, practice.partner)
+    access = PracticeAccess(
+        practice=practice,
+        can_edit=member and practice.status in EDITABLE,
+        is_member=member,
+        is_reviewer=practice.submitted_at is not None and coordinates_region(user, practice.region),
+    )
+    if edit and not access.can_edit:
+        raise PermissionDenied
+    return access

@@ -1,0 +1,351 @@
+import csv
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners.permissions import roles_of
+from socore.lib.pdf import render_pdf
+from socore.lib.spreadsheets import inert
+
+from . import access, search
+from .forms import AttachmentForm, PracticeForm, ReviewForm
+from .models import Attachment, GoodPractice, Status
+from .workflow import TransitionRefused
+
+PAGE_SIZE = 20
+
+
+def catalogue(request):
+    form = search.SearchForm(request.GET or None)
+    form.is_valid()  # invalid parameters are simply ignored; the rest still applies
+    result = search.search(getattr(form, "cleaned_data", {}))
+    page = Paginator(result.practices, PAGE_SIZE).get_page(request.GET.get("page"))
+    for facet in result.facets:
+        for option in facet.options:
+            option["url"] = search.query_string(
+                request.GET, facet.name, None if option["selected"] else option["value"]
+            )
+    return render(
+        request,
+        "practices/catalogue.html",
+        {"form": form, "result": result, "page": page, "sorts": search.SORTS},
+    )
+
+
+CSV_COLUMNS = [
+    ("title", "Title"),
+    ("summary", "Summary"),
+    ("country", "Country"),
+    ("region", "Region"),
+    ("organisation", "Organisation in charge"),
+    ("start_date", "Start"),
+    ("end_date", "End"),
+    ("url", "Address"),
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    """The current search result as CSV, streamed; cells that a spreadsheet would run are inert."""
+    form = search.SearchForm(request.GET or None)
+    form.is_valid()
+    practices = search.search(getattr(form, "cleaned_data", {})).practices
+    writer = csv.writer(_Echo())
+    base = request.build_absolute_uri("/")[:-1]
+
+    def rows():
+        yield writer.writerow([label for _key, label in CSV_COLUMNS])
+        for practice in practices.iterator(chunk_size=500):
+            values = {
+                "title": practice.title,
+                "summary": practice.summary,
+                "country": practice.region.country,
+                "region": practice.region.name,
+                "organisation": practice.organisation,
+                "start_date": practice.start_date or "",
+                "end_date": practice.end_date or ("ongoing" if practice.is_ongoing else ""),
+                "url": base + practice.get_absolute_url(),
+            }
+            yield writer.writerow([inert(str(values[key])) for key, _label in CSV_COLUMNS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="socore-good-practices.csv"'
+    return response
+
+
+def detail(request, pk):
+    practice_access = access.get_practice_for_user(request, pk)
+    return _render_detail(request, practice_access, ReviewForm(), None)
+
+
+def _render_detail(request, practice_access, review_form, failed_action, status=200):
+    practice = practice_access.practice
+    transitions = practice.available_transitions(request.user)
+    context = {
+        "practice": practice,
+        "access": practice_access,
+        "competences": practice.competences.select_related("area").order_by(
+            "area__position", "position"
+        ),
+        "themes": practice.themes.all(),
+        "target_groups": practice.target_groups.all(),
+        "attachments": practice.attachments.all(),
+        "transitions": transitions,
+        "show_rubric": any(t.rubric_required or t.comment_required for t in transitions),
+        "review_form": review_form,
+        "failed_action": failed_action,
+    }
+    if practice_access.sees_trail:
+        context["steps"] = practice.steps.select_related("actor")
+        context["versions"] = practice.versions.select_related("saved_by")
+    return render(request, "practices/detail.html", context, status=status)
+
+
+def practice_pdf(request, pk):
+    practice = access.get_practice_for_user(request, pk).practice
+    html_context = {
+        "practice": practice,
+        "competences": practice.competences.select_related("area"),
+        "themes": practice.themes.all(),
+        "show_contact": request.user.is_authenticated,
+    }
+    pdf = render_pdf("practices/pdf.html", html_context, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="good-practice-{practice.pk}.pdf"'
+    return response
+
+
+@login_required
+def mine(request):
+    roles = roles_of(request.user)
+    practices = (
+        GoodPractice.objects.of_partners(roles.partner_ids)
+        .select_related("partner", "region")
+        .order_by("-updated_at")
+    )
+    return render(
+        request,
+        "practices/mine.html",
+        {"practices": practices, "is_member": roles.is_partner_staff},
+    )
+
+
+@login_required
+def review_queue(request):
+    roles = roles_of(request.user)
+    if not roles.is_coordinator:
+        raise PermissionDenied
+    return render(request, "practices/queue.html", {"practices": waiting_for(request.user)})
+
+
+def waiting_for(user):
+    """Practices whose next step is this coordinator's: the regional and the final review."""
+    from django.db.models import Q
+
+    roles = roles_of(user)
+    waiting = Q(status=Status.SUBMITTED, region_id__in=roles.coordinated_region_ids)
+    if roles.is_consortium_coordinator:
+        waiting |= Q(status__in=[Status.SUBMITTED, Status.APPROVED])
+    return (
+        GoodPractice.objects.filter(waiting)
+        .exclude(created_by=user)
+        .select_related("partner", "region")
+        .order_by("submitted_at")
+    )
+
+
+@login_required
+def create(request):
+    roles = roles_of(request.user)
+    if not roles.memberships:
+        raise PermissionDenied
+    partner = roles.memberships[0].partner
+    form = PracticeForm(request.POST or None, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        form.instance.partner = partner
+        form.instance.created_by = request.user
+        practice = form.save()
+        return _after_save(request, practice)
+    return render(request, "practices/form.html", {"form": form, "practice": None})
+
+
+@login_required
+def edit(request, pk):
+    practice_access = access.get_practice_for_user(request, pk, edit=True)
+    practice = practice_access.practice
+    before = practice.snapshot()
+    form = PracticeForm(request.POST or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            practice = form.save()
+            if practice.snapshot() != before:
+                practice.keep_version(by=request.user, content=before)
+        if request.htmx:
+            return HttpResponse(
+                _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+            )
+        return _after_save(request, practice)
+    if request.method == "POST" and request.htmx:
+        return HttpResponse(_("Not saved yet: some fields need attention."), status=200)
+    return render(
+        request,
+        "practices/form.html",
+        {
+            "form": form,
+            "practice": practice,
+            "attachment_form": AttachmentForm(),
+            "attachments": practice.attachments.all(),
+        },
+    )
+
+
+def _after_save(request, practice):
+    """Save, then submit when asked to; a refused submission keeps what was saved."""
+    action = request.POST.get("then")
+    if action in ("submit", "resubmit"):
+        try:
+            practice.transition(action, by=request.user)
+        except TransitionRefused as refusal:
+            messages.warning(request, _("Saved, but not submitted yet. ") + str(refusal))
+            return redirect("practices:edit", practice.pk)
+        messages.success(request, _("Submitted for review. The regional coordinator is told."))
+        return redirect(practice)
+    messages.success(request, _("Saved."))
+    return redirect("practices:edit", practice.pk)
+
+
+@login_required
+@require_POST
+def transition(request, pk, action):
+    practice_access = access.get_practice_for_user(request, pk)
+    practice = practice_access.practice
+    if action not in {t.action for t in practice.available_transitions(request.user)}:
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        practice.transition(
+            action,
+            by=request.user,
+            comment=form.cleaned_data.get("comment", ""),
+            rubric=form.rubric(),
+        )
+    except TransitionRefused as refusal:
+        for field, message in refusal.errors.items():
+            if field in form.fields:
+                form.add_error(field, str(message))
+        messages.error(request, str(refusal))
+        return _render_detail(request, practice_access, form, action, status=400)
+    messages.success(
+        request,
+        _("Done: the practice is now “%(status)s”.") % {"status": practice.get_status_display()},
+    )
+    return redirect(practice)
+
+
+@login_required
+@require_POST
+def upload(request, pk):
+    practice = access.get_practice_for_user(request, pk, edit=True).practice
+    form = AttachmentForm(request.POST, request.FILES, existing=practice.attachments.count())
+    if form.is_valid():
+        for checked in form.cleaned_data["files"]:
+            attachment = Attachment(
+                practice=practice,
+                name=checked.name,
+                content_type=checked.content_type,
+                size=len(checked.data),
+                uploaded_by=request.user,
+            )
+            attachment.file.save(checked.name, ContentFile(checked.data), save=False)
+            attachment.save()
+        messages.success(request, _("Files added."))
+        return redirect("practices:edit", practice.pk)
+    return render(
+        request,
+        "practices/form.html",
+        {
+            "form": PracticeForm(instance=practice),
+            "practice": practice,
+            "attachment_form": form,
+            "attachments": practice.attachments.all(),
+        },
+        status=400,
+    )
+
+
+def attachment(request, pk, attachment_pk):
+    practice = access.get_practice_for_user(request, pk).practice
+    item = get_object_or_404(Attachment, pk=attachment_pk, practice=practice)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=item.content_type, as_attachment=True, filename=item.name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def delete_attachment(request, pk, attachment_pk):
+    practice = access.get_practice_for_user(request, pk, edit=True).practice
+    item = get_object_or_404(Attachment, pk=attachment_pk, practice=practice)
+    item.file.delete(save=False)
+    item.delete()
+    messages.success(request, _("“%(name)s” removed.") % {"name": item.name})
+    return redirect("practices:edit", practice.pk)
+
+
+def version_diff(request, pk, number):
+    """What changed from version `number` to the next one (or to the current text)."""
+    practice_access = access.get_practice_for_user(request, pk)
+    if not practice_access.sees_trail:
+        raise Http404
+    practice = practice_access.practice
+    old = get_object_or_404(practice.versions, number=number)
+    newer = practice.versions.filter(number=number + 1).first()
+    new_content = newer.content if newer else practice.snapshot()
+    changes = []
+    for name, old_value in old.content.items():
+        new_value = new_content.get(name, "")
+        if old_value != new_value:
+            old_text = "\n".join(old_value) if isinstance(old_value, list) else old_value
+            new_text = "\n".join(new_value) if isinstance(new_value, list) else new_value
+            changes.append(
+                {
+                    "field": _field_label(name),
+                    "lines": list(
+                        difflib.ndiff(old_text.splitlines() or [""], new_text.splitlines() or [""])
+                    ),
+                }
+            )
+    return render(
+        request,
+        "practices/diff.html",
+        {"practice": practice, "old": old, "newer": newer, "changes": changes},
+    )
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(GoodPractice._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a name no longer on the model shows as it is
+        return name

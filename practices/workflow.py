@@ -1,0 +1,106 @@
+"""A small review workflow shared by good practices and policy briefs.
+
+A content type declares its transitions as a table; `perform` checks the state and the
+user under a row lock, changes the state, records the step and queues the emails, all
+in one transaction. Nothing else changes a workflow state.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+RUBRIC_CRITERIA = ("evidence", "transferability", "relevance")
+
+
+class TransitionRefused(Exception):
+    """The transition is not possible now, for this user; `errors` says why, per field."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    allowed: Callable  # (user, obj) -> bool
+    comment_required: bool = False
+    rubric_required: bool = False
+    needs_complete: bool = False
+    style: str = "primary"
+    extra: dict = field(default_factory=dict)
+
+
+def available(obj, user, transitions: dict[str, Transition]) -> list[Transition]:
+    """Transitions this user may take on this object now."""
+    if not user.is_authenticated:
+        return []
+    return [t for t in transitions.values() if obj.status in t.sources and t.allowed(user, obj)]
+
+
+def perform(
+    obj: models.Model,
+    action: str,
+    user,
+    transitions: dict[str, Transition],
+    *,
+    comment: str = "",
+    rubric: dict | None = None,
+    on_done: Callable | None = None,
+):
+    """Take `action` on `obj` as `user`; return the recorded step or raise TransitionRefused."""
+    transition = transitions.get(action)
+    if transition is None:
+        raise TransitionRefused(_("This action does not exist."))
+    comment = (comment or "").strip()
+    rubric = rubric or {}
+    errors = {}
+    if transition.comment_required and not comment:
+        errors["comment"] = _("Please say why: the author will read this comment.")
+    if transition.rubric_required:
+        for criterion in RUBRIC_CRITERIA:
+            score = rubric.get(f"{criterion}_score")
+            if score is None or not 1 <= int(score) <= 5:
+                errors[f"{criterion}_score"] = _("Give a score from 1 to 5.")
+    if errors:
+        raise TransitionRefused(_("Please complete the review form."), errors)
+
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if locked.status not in transition.sources:
+            raise TransitionRefused(
+                _("This is no longer possible: the status is now “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        if not transition.allowed(user, locked):
+            raise TransitionRefused(_("You are not allowed to do this."))
+        if transition.needs_complete:
+            missing = locked.missing_fields()
+            if missing:
+                raise TransitionRefused(
+                    _("Please complete these fields first: %(fields)s.")
+                    % {"fields": ", ".join(str(name) for name in missing)},
+                    {"missing": missing},
+                )
+        from_status = locked.status
+        locked.status = transition.target
+        locked.on_transition(transition, timezone.now())
+        locked.save()
+        step = locked.steps.create(
+            actor=user,
+            action=transition.action,
+            from_status=from_status,
+            to_status=transition.target,
+            comment=comment,
+            **{key: value for key, value in rubric.items() if value not in (None, "")},
+        )
+        if on_done is not None:
+            transaction.on_commit(lambda: on_done(step))
+    obj.refresh_from_db()
+    return step

@@ -1,0 +1,72 @@
+// Small helpers for long forms; everything works without them.
+(function () {
+  "use strict";
+
+  // A live character counter for fields with data-counter="<max>".
+  document.querySelectorAll("[data-counter]").forEach(function (input) {
+    var output = document.querySelector('[data-counter-for="' + input.id + '"]');
+    if (!output) return;
+    var max = parseInt(input.dataset.counter, 10);
+    var update = function () {
+      var left = max - input.value.length;
+      output.textContent = left + " / " + max;
+      output.classList.toggle("counter--over", left < 0);
+    };
+    input.addEventListener("input", update);
+    update();
+  });
+
+  // Keep what was typed in this browser until the server has it: a closed tab, an
+  // expired session or a failed request never loses text.
+  document.querySelectorAll("form[data-keep-typed]").forEach(function (form) {
+    var key = "socore-typed:" + form.dataset.keepTyped;
+    var fields = function () {
+      return Array.prototype.filter.call(form.elements, function (el) {
+        return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "file" &&
+          el.type !== "submit" && el.type !== "hidden";
+      });
+    };
+    var read = function () {
+      var values = {};
+      fields().forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") {
+          values[el.name + "=" + el.value] = el.checked;
+        } else {
+          values[el.name] = el.value;
+        }
+      });
+      return values;
+    };
+    var saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    var current = read();
+    if (saved && JSON.stringify(saved) !== JSON.stringify(current)) {
+      fields().forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") {
+          var k = el.name + "=" + el.value;
+          if (k in saved) el.checked = saved[k];
+        } else if (el.name in saved) {
+          el.value = saved[el.name];
+        }
+      });
+      var note = document.createElement("p");
+      note.className = "message message--info";
+      note.setAttribute("role", "status");
+      note.textContent = form.dataset.restoredText ||
+        "We restored text you typed earlier that was not saved yet. Save to keep it.";
+      form.insertBefore(note, form.firstChild);
+    }
+    form.addEventListener("input", function () {
+      try { window.localStorage.setItem(key, JSON.stringify(read())); } catch (e) { /* full or disabled */ }
+    });
+    // The copy is dropped once the server answers a save that succeeded.
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.elt === form && event.detail.successful && event.detail.xhr.getResponseHeader("X-Draft-Saved") === "1") {
+        window.localStorage.removeItem(key);
+      }
+    });
+    if (document.querySelector(".message--success")) {
+      window.localStorage.removeItem(key);
+    }
+  });
+})();
