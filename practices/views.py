@@ -3,6 +3,7 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
@@ -183,8 +184,14 @@ def create(request):
     return render(request, "practices/form.html", {"form": form, "practice": None})
 
 
-@login_required
 def edit(request, pk):
+    if not request.user.is_authenticated:
+        if request.htmx:
+            # An autosave after the session expired: the text stays in the browser meanwhile.
+            return HttpResponse(
+                _("Not saved: your session has ended. Sign in again; what you typed is kept.")
+            )
+        return redirect_to_login(request.get_full_path())
     practice_access = access.get_practice_for_user(request, pk, edit=True)
     practice = practice_access.practice
     before = practice.snapshot()
