@@ -7,6 +7,6 @@ def review_queue(request) -> dict:
 
     if not roles_of(user).is_coordinator:
         return {}
-    from .views import waiting_for
+    from .models import GoodPractice
 
-    return {"review_count": waiting_for(user).count()}
+    return {"review_count": GoodPractice.objects.waiting_for(user).count()}

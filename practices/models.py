@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner, Region
-from partners.permissions import coordinates_region, is_consortium_coordinator, is_member_of
+from partners.permissions import (
+    coordinates_region,
+    is_consortium_coordinator,
+    is_member_of,
+    roles_of,
+)
 
 from . import workflow
 
@@ -146,6 +151,19 @@ class GoodPracticeQuerySet(models.QuerySet):
 
     def of_partners(self, partner_ids) -> "GoodPracticeQuerySet":
         return self.filter(partner_id__in=partner_ids)
+
+    def waiting_for(self, user) -> "GoodPracticeQuerySet":
+        """Whose next step is this coordinator's: the regional review, or the final one."""
+        roles = roles_of(user)
+        waiting = models.Q(status=Status.SUBMITTED, region_id__in=roles.coordinated_region_ids)
+        if roles.is_consortium_coordinator:
+            waiting |= models.Q(status__in=[Status.SUBMITTED, Status.APPROVED])
+        return (
+            self.filter(waiting)
+            .exclude(created_by=user)
+            .select_related("partner", "region")
+            .order_by("submitted_at")
+        )
 
 
 class GoodPractice(models.Model):

@@ -20,7 +20,7 @@ from socore.lib.spreadsheets import inert
 
 from . import access, search
 from .forms import AttachmentForm, PracticeForm, ReviewForm
-from .models import Attachment, GoodPractice, Status
+from .models import Attachment, GoodPractice
 from .workflow import TransitionRefused
 
 PAGE_SIZE = 20
@@ -150,22 +150,10 @@ def review_queue(request):
     roles = roles_of(request.user)
     if not roles.is_coordinator:
         raise PermissionDenied
-    return render(request, "practices/queue.html", {"practices": waiting_for(request.user)})
-
-
-def waiting_for(user):
-    """Practices whose next step is this coordinator's: the regional and the final review."""
-    from django.db.models import Q
-
-    roles = roles_of(user)
-    waiting = Q(status=Status.SUBMITTED, region_id__in=roles.coordinated_region_ids)
-    if roles.is_consortium_coordinator:
-        waiting |= Q(status__in=[Status.SUBMITTED, Status.APPROVED])
-    return (
-        GoodPractice.objects.filter(waiting)
-        .exclude(created_by=user)
-        .select_related("partner", "region")
-        .order_by("submitted_at")
+    return render(
+        request,
+        "practices/queue.html",
+        {"practices": GoodPractice.objects.waiting_for(request.user)},
     )
 
 
