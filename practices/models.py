@@ -19,30 +19,30 @@ from partners.permissions import (
 from . import workflow
 
 
-class Theme(models.Model):
+class Tag(models.Model):
+    """A fixed vocabulary a practice is tagged with, for facets."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(unique=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(Tag):
+    class Meta(Tag.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class TargetGroup(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(unique=True)
-
-    class Meta:
-        ordering = ["name"]
+class TargetGroup(Tag):
+    class Meta(Tag.Meta):
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Status(models.TextChoices):
