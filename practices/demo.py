@@ -10,6 +10,7 @@ Idempotent: a practice whose title already exists is skipped.
 """
 
 import datetime
+import logging
 from contextlib import contextmanager
 
 from allauth.account.models import EmailAddress
@@ -794,7 +795,9 @@ PRACTICES = [
         "partner": "hu",
         "author": "staff.nl@example.org",
         "city": "Utrecht",
-        "organisation": "HU University of Applied Sciences Utrecht, Centre of Expertise Healthy Urban Living",
+        "organisation": (
+            "HU University of Applied Sciences Utrecht, Centre of Expertise Healthy Urban Living"
+        ),
         "start": "2020-09-01",
         "end": None,
         "summary": """
@@ -946,7 +949,9 @@ PRACTICES = [
         "partner": "hu",
         "author": "staff.nl@example.org",
         "city": "Utrecht",
-        "organisation": "HU University of Applied Sciences Utrecht, Academy for Professional Development",
+        "organisation": (
+            "HU University of Applied Sciences Utrecht, Academy for Professional Development"
+        ),
         "start": "2023-01-16",
         "end": None,
         "summary": """
@@ -1202,7 +1207,9 @@ PRACTICES = [
         "author": LIGURIA_STAFF[0],
         "language": "it",
         "city": "Genova",
-        "organisation": "ANCI Liguria con l'Università di Genova e il Distretto Ligure delle Tecnologie Marine",
+        "organisation": (
+            "ANCI Liguria con l'Università di Genova e il Distretto Ligure delle Tecnologie Marine"
+        ),
         "start": "2021-04-12",
         "end": None,
         "summary": """
@@ -1305,7 +1312,9 @@ PRACTICES = [
         "author": LIGURIA_STAFF[0],
         "language": "it",
         "city": "La Spezia",
-        "organisation": "ANCI Liguria, in collaborazione con la Camera di Commercio Riviere di Liguria",
+        "organisation": (
+            "ANCI Liguria, in collaborazione con la Camera di Commercio Riviere di Liguria"
+        ),
         "start": "2023-03-01",
         "end": None,
         "summary": """
@@ -1553,13 +1562,20 @@ def _tasks_run_here():
 
     eager = app.conf.task_always_eager
     backend = settings.EMAIL_BACKEND
+    # One INFO line per task, and kombu's notice about the unused broker, are noise here.
+    loggers = [logging.getLogger(name) for name in ("celery.app.trace", "kombu.connection")]
+    levels = [logger.level for logger in loggers]
     app.conf.task_always_eager = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
         app.conf.task_always_eager = eager
         settings.EMAIL_BACKEND = backend
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def seed_liguria_staff() -> User:

@@ -108,10 +108,25 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the checks name each file."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        # Empty files reach uploads.check_file, whose message names them.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files:
+            raise ValidationError(_("Choose at least one file."))
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class AttachmentForm(forms.Form):
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("Add files"),
-        widget=MultipleFileInput(attrs={"multiple": True}),
         help_text=_("Up to 10 files of at most 10 MB each: %(allowed)s.")
         % {"allowed": uploads.ALLOWED},
     )
@@ -121,9 +136,7 @@ class AttachmentForm(forms.Form):
         self.existing = existing
 
     def clean_files(self):
-        files = self.files.getlist("files")
-        if not files:
-            raise ValidationError(_("Choose at least one file."))
+        files = self.cleaned_data["files"]
         uploads.check_count(self.existing, len(files))
         checked, errors = [], []
         for upload in files:

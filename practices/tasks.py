@@ -37,7 +37,10 @@ def notify_step(step_id: int) -> int:
     for email in sorted(recipients_of(step)):
         with translation.override(settings.LANGUAGE_CODE):
             context = {"step": step, "practice": step.practice, "site_url": settings.SITE_URL}
-            subject = render_to_string("practices/email/step_subject.txt", context).strip()
+            # A title may hold line breaks; a mail header may not.
+            subject = " ".join(
+                render_to_string("practices/email/step_subject.txt", context).split()
+            )
             body = render_to_string("practices/email/step_message.txt", context)
         send_mail(subject, body, None, [email])
         sent += 1

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 MAX_FILES = 10
 MAX_SIZE = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 10 MB file can still unpack to gigabytes of pixels
 
 # extension: (content type, check of the first bytes / container)
 OFFICE_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
@@ -71,6 +72,8 @@ def _strip_image_metadata(extension: str, data: bytes) -> bytes:
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:
+        if image.width * image.height > MAX_PIXELS:
+            raise ValueError("image too large")
         image.load()
         # A new image from the pixels alone: EXIF, GPS, XMP and comments stay behind.
         clean = Image.frombytes(image.mode, image.size, image.tobytes())

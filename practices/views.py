@@ -20,10 +20,12 @@ from socore.lib.spreadsheets import inert
 
 from . import access, search
 from .forms import AttachmentForm, PracticeForm, ReviewForm
-from .models import Attachment, GoodPractice
+from .models import Attachment, GoodPractice, Status
 from .workflow import TransitionRefused
 
 PAGE_SIZE = 20
+# Marks a message after a save, so the browser drops its copy of what was typed.
+SAVED_TAG = "saved"
 
 
 def catalogue(request):
@@ -184,18 +186,14 @@ def edit(request, pk):
     practice = practice_access.practice
     before = practice.snapshot()
     form = PracticeForm(request.POST or None, instance=practice)
+    if request.method == "POST" and request.htmx:
+        return _autosave(request, practice, form)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             practice = form.save()
             if practice.snapshot() != before:
                 practice.keep_version(by=request.user, content=before)
-        if request.htmx:
-            return HttpResponse(
-                _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
-            )
         return _after_save(request, practice)
-    if request.method == "POST" and request.htmx:
-        return HttpResponse(_("Not saved yet: some fields need attention."), status=200)
     return render(
         request,
         "practices/form.html",
@@ -208,6 +206,20 @@ def edit(request, pk):
     )
 
 
+def _autosave(request, practice, form):
+    """Background save of a draft while typing; explicit saves alone make versions."""
+    if practice.status != Status.DRAFT:
+        return HttpResponse(_("Autosave is for drafts; use “Save” to keep your changes."))
+    if not form.is_valid():
+        return HttpResponse(_("Not saved yet: some fields need attention."))
+    form.save()
+    response = HttpResponse(
+        _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+    )
+    response["X-Draft-Saved"] = "1"
+    return response
+
+
 def _after_save(request, practice):
     """Save, then submit when asked to; a refused submission keeps what was saved."""
     action = request.POST.get("then")
@@ -215,11 +227,19 @@ def _after_save(request, practice):
         try:
             practice.transition(action, by=request.user)
         except TransitionRefused as refusal:
-            messages.warning(request, _("Saved, but not submitted yet. ") + str(refusal))
+            messages.warning(
+                request,
+                _("Saved, but not submitted yet. ") + str(refusal),
+                extra_tags=f"{SAVED_TAG} practice-{practice.pk}",
+            )
             return redirect("practices:edit", practice.pk)
-        messages.success(request, _("Submitted for review. The regional coordinator is told."))
+        messages.success(
+            request,
+            _("Submitted for review. The regional coordinator is told."),
+            extra_tags=f"{SAVED_TAG} practice-{practice.pk}",
+        )
         return redirect(practice)
-    messages.success(request, _("Saved."))
+    messages.success(request, _("Saved."), extra_tags=f"{SAVED_TAG} practice-{practice.pk}")
     return redirect("practices:edit", practice.pk)
 
 

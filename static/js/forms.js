@@ -16,6 +16,17 @@
     update();
   });
 
+  // After a save the server marks its message with the saved form's key: the copy kept in
+  // this browser (and the one of a new, unsaved practice) is no longer needed.
+  document.querySelectorAll("[data-clear-typed]").forEach(function (message) {
+    message.dataset.clearTyped.split(" ").forEach(function (token) {
+      if (token.indexOf("practice-") === 0) {
+        window.localStorage.removeItem("socore-typed:" + token);
+        window.localStorage.removeItem("socore-typed:practice-new");
+      }
+    });
+  });
+
   // Keep what was typed in this browser until the server has it: a closed tab, an
   // expired session or a failed request never loses text.
   document.querySelectorAll("form[data-keep-typed]").forEach(function (form) {
@@ -65,8 +76,5 @@
         window.localStorage.removeItem(key);
       }
     });
-    if (document.querySelector(".message--success")) {
-      window.localStorage.removeItem(key);
-    }
   });
 })();
