@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Region
@@ -96,7 +97,10 @@ class PracticeForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", _("The end cannot be before the start."))
         if end and cleaned.get("is_ongoing"):
-            self.add_error("is_ongoing", _("An ongoing practice has no end date; clear one."))
+            self.add_error(
+                "is_ongoing",
+                _("An ongoing practice has no end date: remove the date or untick “ongoing”."),
+            )
         return cleaned
 
     def sections(self):
@@ -127,8 +131,9 @@ class MultipleFileField(forms.FileField):
 class AttachmentForm(forms.Form):
     files = MultipleFileField(
         label=_("Add files"),
-        help_text=_("Up to 10 files of at most 10 MB each: %(allowed)s.")
-        % {"allowed": uploads.ALLOWED},
+        help_text=format_lazy(
+            _("Up to 10 files of at most 10 MB each: {allowed}."), allowed=uploads.ALLOWED
+        ),
     )
 
     def __init__(self, *args, existing: int = 0, **kwargs):

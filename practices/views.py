@@ -209,7 +209,7 @@ def edit(request, pk):
 def _autosave(request, practice, form):
     """Background save of a draft while typing; explicit saves alone make versions."""
     if practice.status != Status.DRAFT:
-        return HttpResponse(_("Autosave is for drafts; use “Save” to keep your changes."))
+        return HttpResponse(_("Autosave is for drafts; use “Save changes” to keep your changes."))
     if not form.is_valid():
         return HttpResponse(_("Not saved yet: some fields need attention."))
     form.save()
@@ -235,7 +235,7 @@ def _after_save(request, practice):
             return redirect("practices:edit", practice.pk)
         messages.success(
             request,
-            _("Submitted for review. The regional coordinator is told."),
+            _("Submitted for review. The regional coordinator will be notified."),
             extra_tags=f"{SAVED_TAG} practice-{practice.pk}",
         )
         return redirect(practice)
