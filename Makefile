@@ -56,6 +56,7 @@ messages: install
 
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.catalogue
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -21,6 +21,7 @@ DEMO_USERS = [
     ),
     ("staff.pl@example.org", "Marta Zielińska", "us", "staff", False, False),
     ("staff.nl@example.org", "Daan de Vries", "hu", "staff", False, False),
+    ("staff.it@example.org", "Giulia Bianchi", "anci-liguria", "staff", False, False),
     ("respondent@example.org", "Lucia Rossi", None, None, False, False),
     ("admin@example.org", "Portal Admin", None, None, False, True),
 ]

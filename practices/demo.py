@@ -13,18 +13,17 @@ import datetime
 import logging
 from contextlib import contextmanager
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from partners.models import Membership, Partner, Region, User
+from partners.models import Partner, Region, User
 from surveys.models import Competence, Framework
 
 from .models import GoodPractice, Status, TargetGroup, Theme
 
 # The Ligurian partner has no demo account in partners.demo; its practices need an author.
-LIGURIA_STAFF = ("staff.it@example.org", "Giulia Bianchi", "anci-liguria")
+LIGURIA_STAFF = "staff.it@example.org"  # created with the other demo accounts
 
 CONSORTIUM_COORDINATOR = "coordinator@example.org"
 REGIONAL_COORDINATORS = {"slaskie": "coordinator.pl@example.org"}
@@ -1204,7 +1203,7 @@ PRACTICES = [
         "title": "Laboratori Aperti: la ricerca incontra le imprese dell'economia del mare",
         "region": "liguria",
         "partner": "anci-liguria",
-        "author": LIGURIA_STAFF[0],
+        "author": LIGURIA_STAFF,
         "language": "it",
         "city": "Genova",
         "organisation": (
@@ -1261,7 +1260,7 @@ PRACTICES = [
         "title": "Blue Economy Technology Transfer Fellowships in Genoa",
         "region": "liguria",
         "partner": "anci-liguria",
-        "author": LIGURIA_STAFF[0],
+        "author": LIGURIA_STAFF,
         "city": "Genoa",
         "organisation": "ANCI Liguria and the Ligurian Cluster of Marine Technologies",
         "start": "2022-01-10",
@@ -1309,7 +1308,7 @@ PRACTICES = [
         "title": "Sportello Brevetti per comuni, ricercatori e PMI liguri",
         "region": "liguria",
         "partner": "anci-liguria",
-        "author": LIGURIA_STAFF[0],
+        "author": LIGURIA_STAFF,
         "language": "it",
         "city": "La Spezia",
         "organisation": (
@@ -1361,7 +1360,7 @@ PRACTICES = [
         "title": "Robotics Matchmaking Breakfasts at the Genoa technology park",
         "region": "liguria",
         "partner": "anci-liguria",
-        "author": LIGURIA_STAFF[0],
+        "author": LIGURIA_STAFF,
         "city": "Genoa",
         "organisation": "ANCI Liguria with the Erzelli technology park",
         "start": "2022-10-06",
@@ -1406,7 +1405,7 @@ PRACTICES = [
         "title": "Scuola di negoziazione per ricercatori e funzionari comunali",
         "region": "liguria",
         "partner": "anci-liguria",
-        "author": LIGURIA_STAFF[0],
+        "author": LIGURIA_STAFF,
         "language": "it",
         "city": "Savona",
         "organisation": "ANCI Liguria",
@@ -1455,7 +1454,7 @@ PRACTICES = [
         "title": "Port Innovation Living Lab with logistics SMEs",
         "region": "liguria",
         "partner": "anci-liguria",
-        "author": LIGURIA_STAFF[0],
+        "author": LIGURIA_STAFF,
         "city": "La Spezia",
         "organisation": "ANCI Liguria with the Port System Authority of the Eastern Ligurian Sea",
         "start": "2023-05-02",
@@ -1500,7 +1499,7 @@ PRACTICES = [
         "title": "Digital Skills Ambassadors in Ligurian municipalities",
         "region": "liguria",
         "partner": "anci-liguria",
-        "author": LIGURIA_STAFF[0],
+        "author": LIGURIA_STAFF,
         "city": "Genoa",
         "organisation": "ANCI Liguria",
         "start": "2025-01-15",
@@ -1576,21 +1575,6 @@ def _tasks_run_here():
         settings.EMAIL_BACKEND = backend
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
-
-
-def seed_liguria_staff() -> User:
-    email, name, partner_slug = LIGURIA_STAFF
-    user, created = User.objects.get_or_create(email=email, defaults={"name": name})
-    if created:
-        user.set_password(settings.DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    Membership.objects.get_or_create(
-        user=user, partner=Partner.objects.get(slug=partner_slug), defaults={"role": "staff"}
-    )
-    return user
 
 
 def _regional_reviewer(data: dict, users: dict) -> User:
@@ -1700,7 +1684,6 @@ def seed_practices() -> int:
     Call it outside a transaction: each practice is committed on its own, so the e-mail
     tasks its transitions queue run (eagerly) before the Celery setting is restored.
     """
-    seed_liguria_staff()
     emails = {data["author"] for data in PRACTICES} | {CONSORTIUM_COORDINATOR}
     emails |= set(REGIONAL_COORDINATORS.values())
     users = {user.email: user for user in User.objects.filter(email__in=emails)}

@@ -257,6 +257,9 @@ class GoodPractice(models.Model):
         super().save(*args, **kwargs)
         # The stored search vector follows every save (one UPDATE, computed in SQL).
         GoodPractice.objects.filter(pk=self.pk).update(search_vector=self.SEARCH_VECTOR)
+        from .search import catalogue_changed
+
+        catalogue_changed()
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.pk])

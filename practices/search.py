@@ -1,19 +1,27 @@
 """The public catalogue: full-text search, filters and facet counts, all in SQL.
 
 Every state of a search is in its GET parameters (q, country, region, area, theme, year,
-sort, page), so any result can be bookmarked and shared. A query costs a fixed number of
-SQL statements: the page, its count, and one per facet.
+sort, page), so any result can be bookmarked and shared. A page costs two SQL statements
+(plus one per tag filter): the page of results, and all facet counts at once, whose sum
+is the total. Facet counts are cached for a few minutes and dropped on every save.
 """
 
+import hashlib
+import time
 from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, Exists, F, Func, OuterRef, QuerySet, Value
-from django.db.models.functions import ExtractYear
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Exists, F, Func, OuterRef, QuerySet, Value
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .models import GoodPractice
+from surveys.models import Competence
+
+from .models import GoodPractice, Theme
 
 SORTS = {
     "relevance": _("Relevance"),
@@ -54,6 +62,10 @@ class SearchResult:
     facets: list[Facet]
     query: str
     sort: str
+    total: int = 0
+
+    def paginator(self, per_page: int) -> "CountedPaginator":
+        return CountedPaginator(self.practices, per_page, count=self.total)
 
 
 def query_string(params, name: str, value) -> str:
@@ -96,7 +108,7 @@ def search(params: dict) -> SearchResult:
             ),
         )
     practices = _filtered(practices, params)
-    facets = _facets(practices, params)
+    facets, total = _facets(practices, params)
 
     order = {
         "relevance": ["-rank", "-published_at"],
@@ -104,7 +116,7 @@ def search(params: dict) -> SearchResult:
         "title": ["title", "pk"],
     }[sort]
     practices = practices.select_related("region", "partner").order_by(*order)
-    return SearchResult(practices=practices, facets=facets, query=query, sort=sort)
+    return SearchResult(practices=practices, facets=facets, query=query, sort=sort, total=total)
 
 
 def _filtered(practices: QuerySet, params: dict) -> QuerySet:
@@ -114,93 +126,130 @@ def _filtered(practices: QuerySet, params: dict) -> QuerySet:
         practices = practices.filter(region__slug=params["region"])
     if params.get("year"):
         practices = practices.filter(start_date__year=params["year"])
-    # Many-to-many filters as EXISTS, so a practice never appears twice.
+    # Tags by id (looked up first) and as EXISTS: the planner estimates them well and a
+    # practice never appears twice.
     if params.get("area"):
-        through = GoodPractice.competences.through
+        competence_ids = list(
+            Competence.objects.filter(area__code=params["area"]).values_list("pk", flat=True)
+        )
         practices = practices.filter(
             Exists(
-                through.objects.filter(
-                    goodpractice_id=OuterRef("pk"), competence__area__code=params["area"]
+                GoodPractice.competences.through.objects.filter(
+                    goodpractice_id=OuterRef("pk"), competence_id__in=competence_ids or [0]
                 )
             )
         )
     if params.get("theme"):
-        through = GoodPractice.themes.through
+        theme_ids = list(Theme.objects.filter(slug=params["theme"]).values_list("pk", flat=True))
         practices = practices.filter(
             Exists(
-                through.objects.filter(goodpractice_id=OuterRef("pk"), theme__slug=params["theme"])
+                GoodPractice.themes.through.objects.filter(
+                    goodpractice_id=OuterRef("pk"), theme_id__in=theme_ids or [0]
+                )
             )
         )
     return practices
 
 
-def _facets(practices: QuerySet, params: dict) -> list[Facet]:
+# All facets in one statement over the matching ids, computed once (MATERIALIZED).
+FACETS_SQL = """
+WITH hits (id, region_id, start_date) AS MATERIALIZED ({hits})
+SELECT 'region', r.slug, r.name, r.country, 0, x.n
+  FROM (SELECT region_id, count(*) AS n FROM hits GROUP BY region_id) x
+  JOIN partners_region r ON r.id = x.region_id
+UNION ALL
+SELECT 'year', NULL, NULL, NULL, extract(year FROM h.start_date)::int, count(*)
+  FROM hits h WHERE h.start_date IS NOT NULL GROUP BY 5
+UNION ALL
+SELECT 'theme', t.slug, t.name, NULL, 0, x.n
+  FROM (SELECT pt.theme_id, count(*) AS n FROM hits h
+        JOIN practices_goodpractice_themes pt ON pt.goodpractice_id = h.id
+        GROUP BY pt.theme_id) x
+  JOIN practices_theme t ON t.id = x.theme_id
+UNION ALL
+SELECT 'area', a.code, a.name, NULL, a.position, x.n
+  FROM (SELECT area_id, count(*) AS n FROM (
+          SELECT DISTINCT h.id, c.area_id FROM hits h
+          JOIN practices_goodpractice_competences pc ON pc.goodpractice_id = h.id
+          JOIN surveys_competence c ON c.id = pc.competence_id) d
+        GROUP BY area_id) x
+  JOIN surveys_area a ON a.id = x.area_id
+"""
+FACET_PARAMS = ("q", "country", "region", "area", "theme", "year")
+FACET_CACHE_SECONDS = 300
+GENERATION_KEY = "practices:catalogue-generation"
+
+
+def catalogue_changed() -> None:
+    """Called on every save of a practice: cached facet counts are from then on stale."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def _facet_rows(practices: QuerySet, params: dict) -> list[tuple]:
+    """The facet rows for these matches, shared between visitors for a few minutes."""
+    generation = cache.get(GENERATION_KEY, 0)
+    wanted = repr([(name, str(params.get(name) or "")) for name in FACET_PARAMS])
+    key = f"practices:facets:{generation}:{hashlib.sha256(wanted.encode()).hexdigest()}"
+    rows = cache.get(key)
+    if rows is None:
+        hits = practices.order_by().values_list("pk", "region_id", "start_date")
+        sql, sql_params = hits.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(FACETS_SQL.format(hits=sql), sql_params)
+            rows = cursor.fetchall()
+        cache.set(key, rows, FACET_CACHE_SECONDS)
+    return rows
+
+
+def _facets(practices: QuerySet, params: dict) -> tuple[list[Facet], int]:
+    """The facets, and the number of matches (each practice has exactly one region)."""
     from partners.models import COUNTRY_NAMES
 
-    ids = practices.order_by().values("pk")
+    def option(name, value, label, count):
+        selected = str(params.get(name) or "") == str(value)
+        return {"value": str(value), "label": label, "count": count, "selected": selected}
 
-    def options(rows, key, label, param):
-        return [
-            {
-                "value": str(row[key]),
-                "label": label(row),
-                "count": row["count"],
-                "selected": str(params.get(param) or "") == str(row[key]),
-            }
-            for row in rows
-            if row[key] is not None
-        ]
-
-    base = GoodPractice.objects.filter(pk__in=ids).order_by()
-    countries = base.values("region__country").annotate(count=Count("pk"))
-    regions = base.values("region__slug", "region__name").annotate(count=Count("pk"))
-    areas = (
-        GoodPractice.competences.through.objects.filter(goodpractice_id__in=ids)
-        .values("competence__area__code", "competence__area__name", "competence__area__position")
-        .annotate(count=Count("goodpractice_id", distinct=True))
-        .order_by("competence__area__position")
-    )
-    themes = (
-        GoodPractice.themes.through.objects.filter(goodpractice_id__in=ids)
-        .values("theme__slug", "theme__name")
-        .annotate(count=Count("goodpractice_id"))
-        .order_by("theme__name")
-    )
-    years = (
-        base.annotate(year=ExtractYear("start_date"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    )
-    return [
-        Facet(
-            "country",
-            _("Country"),
-            sorted(
-                options(
-                    countries,
-                    "region__country",
-                    lambda r: str(COUNTRY_NAMES.get(r["region__country"], r["region__country"])),
-                    "country",
-                ),
-                key=lambda option: option["label"],
-            ),
-        ),
-        Facet(
-            "region",
-            _("Region"),
-            sorted(
-                options(regions, "region__slug", lambda r: r["region__name"], "region"),
-                key=lambda option: option["label"],
-            ),
-        ),
-        Facet(
-            "area",
-            _("Competence area"),
-            options(areas, "competence__area__code", lambda r: r["competence__area__name"], "area"),
-        ),
-        Facet(
-            "theme", _("Theme"), options(themes, "theme__slug", lambda r: r["theme__name"], "theme")
-        ),
-        Facet("year", _("Start year"), options(years, "year", lambda r: str(r["year"]), "year")),
+    regions, countries, years, themes, areas = [], {}, [], [], []
+    total = 0
+    for facet, key, label, country, number, count in _facet_rows(practices, params):
+        if facet == "region":
+            total += count
+            regions.append(option("region", key, label, count))
+            countries[country] = countries.get(country, 0) + count
+        elif facet == "year":
+            years.append((number, option("year", number, str(number), count)))
+        elif facet == "theme":
+            themes.append(option("theme", key, label, count))
+        elif facet == "area":
+            areas.append((number, option("area", key, label, count)))
+    country_options = [
+        option("country", code, str(COUNTRY_NAMES.get(code, code)), count)
+        for code, count in countries.items()
     ]
+    by_label = lambda item: item["label"]  # noqa: E731
+    facets = [
+        Facet("country", _("Country"), sorted(country_options, key=by_label)),
+        Facet("region", _("Region"), sorted(regions, key=by_label)),
+        Facet("area", _("Competence area"), [item for _n, item in sorted(areas, key=_first)]),
+        Facet("theme", _("Theme"), sorted(themes, key=by_label)),
+        Facet(
+            "year", _("Start year"), [item for _n, item in sorted(years, key=_first, reverse=True)]
+        ),
+    ]
+    return facets, total
+
+
+def _first(pair):
+    return pair[0]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of items, instead of counting them again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

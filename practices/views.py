@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +31,7 @@ def catalogue(request):
     form = search.SearchForm(request.GET or None)
     form.is_valid()  # invalid parameters are simply ignored; the rest still applies
     result = search.search(getattr(form, "cleaned_data", {}))
-    page = Paginator(result.practices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = result.paginator(PAGE_SIZE).get_page(request.GET.get("page"))
     for facet in result.facets:
         for option in facet.options:
             option["url"] = search.query_string(

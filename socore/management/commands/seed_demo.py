@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from partners.demo import DEMO_USERS, seed_users
+from practices.demo import seed_practices
 
 ROLE_LABELS = {
     ("coordinator", True): "consortium coordinator",
@@ -25,6 +26,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             seed_users()
+        # Outside the transaction: each practice commits on its own (see seed_practices).
+        added = seed_practices()
+        self.stdout.write(f"Good practices: {added} added.")
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo sign-ins:"))
         for email, _name, _partner, role, consortium, superuser in DEMO_USERS:
             label = "admin" if superuser else ROLE_LABELS.get((role, consortium), "respondent")
