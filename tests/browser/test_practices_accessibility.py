@@ -123,7 +123,8 @@ def trail_with_scores_and_versions(page: Page) -> None:
     trail = page.get_by_role("region", name="Review trail")
     expect(trail.get_by_role("table")).to_have_count(2)
     expect(trail).to_contain_text("Please add the number of PhD candidates")
-    expect(trail.get_by_role("link", name="Changes after version 1")).to_be_visible()
+    versions = page.get_by_role("region", name="Earlier versions")
+    expect(versions.get_by_role("link", name="Changes after version 1")).to_be_visible()
     expect(page.get_by_role("button", name="Resubmit")).to_be_visible()
 
 
