@@ -33,6 +33,9 @@ class ReferencesField(forms.CharField):
         lines = super().to_python(value).splitlines()
         return [line.strip() for line in lines if line.strip()]
 
+    def has_changed(self, initial, data) -> bool:
+        return list(initial or []) != self.to_python(data)
+
 
 class CompetenceForm(forms.ModelForm):
     references = ReferencesField(
