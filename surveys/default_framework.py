@@ -391,3 +391,196 @@ def seed(framework_model, area_model, competence_model) -> None:
 def unseed(framework_model) -> None:
     """Delete the default framework (areas and competences cascade)."""
     framework_model.objects.filter(name=FRAMEWORK["name"], version=FRAMEWORK["version"]).delete()
+
+
+# Level descriptors, our own text: level 1 is a novice, level 5 an expert who guides others.
+LEVEL_DESCRIPTORS: dict[str, tuple[str, str, str, str, str]] = {
+    "1.1": (
+        "Describes the infrastructure's work mainly in research terms; needs help to explain "
+        "it to a company.",
+        "Explains a familiar service to a partner in plain words when prepared in advance.",
+        "Adapts explanations, examples and detail to each partner and checks they understood.",
+        "Handles difficult or mixed audiences, explaining limits and risks without losing trust.",
+        "Sets how the infrastructure talks to partners and coaches colleagues to do it well.",
+    ),
+    "1.2": (
+        "Presents results as they were done in the lab, without saying why they matter to "
+        "the audience.",
+        "Gives a short prepared presentation that states the main benefit for the audience.",
+        "Pitches an idea in a few minutes, tailored to the audience, and answers questions calmly.",
+        "Convinces demanding audiences such as investors or boards, and adjusts the pitch live.",
+        "Trains colleagues in pitching and prepares the infrastructure's key presentations.",
+    ),
+    "1.3": (
+        "Listens mainly to find a moment to present own solutions.",
+        "Lets partners finish and asks some questions about what they need.",
+        "Asks open questions, summarises what was heard and takes constraints into account.",
+        "Picks up unspoken concerns and builds on them, even when views differ strongly.",
+        "Creates a listening culture in the team and helps others handle sensitive talks.",
+    ),
+    "1.4": (
+        "Writes for specialists only; non-specialists find the text hard to use.",
+        "Writes a short text for non-specialists with help and a good example to follow.",
+        "Writes clear offers, summaries and web texts that readers without a research "
+        "background can act on.",
+        "Turns complex or sensitive content into accurate, readable texts for several audiences.",
+        "Edits and improves colleagues' texts and sets writing guidelines for the unit.",
+    ),
+    "2.1": (
+        "Works mainly with research colleagues; finds other ways of working confusing.",
+        "Takes part in a team with company staff and does the tasks agreed.",
+        "Contributes actively in mixed teams, respects other roles and shares information on time.",
+        "Bridges differences in goals, pace and culture between academic and business members.",
+        "Builds and guides cross-sector teams and helps others learn to work in them.",
+    ),
+    "2.2": (
+        "Has few contacts outside own research group.",
+        "Attends events and keeps in touch with some contacts from companies or public bodies.",
+        "Builds and maintains a network of partners on purpose and introduces people to "
+        "each other.",
+        "Uses a wide network across sectors and regions to start new cooperation.",
+        "Shapes networks for the infrastructure or region and opens them to colleagues.",
+    ),
+    "2.3": (
+        "Accepts the first proposal or avoids negotiating at all.",
+        "Prepares own position for a simple agreement with help from a colleague.",
+        "Negotiates terms such as scope, price and timing, aiming at an agreement both sides keep.",
+        "Leads complex negotiations with several parties and finds creative trade-offs.",
+        "Sets negotiation approaches for the organisation and coaches others before talks.",
+    ),
+    "2.4": (
+        "Avoids disagreements or lets them escalate.",
+        "Names a problem politely and asks for help to solve it.",
+        "Addresses conflicts early and looks for solutions that respect both sides.",
+        "Mediates tense situations between partners and restores working relations.",
+        "Builds ways of preventing and resolving conflict and supports others in using them.",
+    ),
+    "3.1": (
+        "Rarely sees how own work could interest companies or other partners.",
+        "Recognises an opportunity when a partner or colleague points it out.",
+        "Spots needs in the market or region that match the infrastructure's capabilities.",
+        "Turns signals from several sources into concrete cooperation proposals.",
+        "Builds a routine for finding opportunities and helps colleagues see them.",
+    ),
+    "3.2": (
+        "Knows little about how companies work, decide or earn money.",
+        "Understands a partner's basic needs and budget when they are explained.",
+        "Describes the value of a service for a company in terms of cost, time or risk.",
+        "Analyses business models and builds offers that fit partners' decisions.",
+        "Advises on value and pricing of cooperation and trains others in business thinking.",
+    ),
+    "3.3": (
+        "Is not aware of intellectual property questions in cooperation.",
+        "Knows the basic rules and asks the technology transfer office before sharing results.",
+        "Handles confidentiality, ownership and use of results in standard agreements.",
+        "Designs intellectual property arrangements for complex projects with several partners.",
+        "Shapes the organisation's intellectual property practice and guides others in it.",
+    ),
+    "3.4": (
+        "Keeps knowledge within the research group.",
+        "Shares results with partners when asked and takes part in transfer activities.",
+        "Actively offers knowledge, data or facilities to partners and joint projects.",
+        "Starts open innovation activities and removes obstacles to transfer.",
+        "Champions open innovation in the organisation and region and mentors others in it.",
+    ),
+    "4.1": (
+        "Finds changes of plan, partner or task hard and slow to accept.",
+        "Adjusts to changes when they are explained and supported.",
+        "Adapts own work quickly to new partners, requirements or tools.",
+        "Stays effective in frequently changing settings and helps the team adjust.",
+        "Leads the team through major changes and models a flexible attitude.",
+    ),
+    "4.2": (
+        "Loses focus under time pressure or when the outcome is unclear.",
+        "Copes with normal deadlines and asks for support when pressure grows.",
+        "Keeps working calmly under pressure and makes reasonable decisions with incomplete "
+        "information.",
+        "Manages risk and uncertainty in demanding projects and keeps others steady.",
+        "Helps colleagues build resilience and designs work that limits needless pressure.",
+    ),
+    "4.3": (
+        "Works on tasks as they come; deadlines are often missed.",
+        "Plans own tasks for the coming days and keeps most deadlines.",
+        "Plans work over weeks, sets priorities and balances research and partner requests.",
+        "Organises own work across several projects and partners reliably.",
+        "Helps others plan and improves how the team organises its work.",
+    ),
+    "4.4": (
+        "Learns only when training is arranged by others.",
+        "Takes part in training and tries out what was learnt.",
+        "Sets own learning goals, seeks feedback and learns from partners and mistakes.",
+        "Plans own development for future roles and uses many ways of learning.",
+        "Supports the learning of others and builds learning into the team's work.",
+    ),
+    "5.1": (
+        "Focuses on own tasks; seldom encourages others.",
+        "Encourages colleagues in a shared task when asked.",
+        "Gets people inside and outside the infrastructure to commit to a shared goal.",
+        "Mobilises several organisations around a cooperation idea and keeps them engaged.",
+        "Inspires and leads broad coalitions and develops leaders among colleagues.",
+    ),
+    "5.2": (
+        "Has not yet supported the development of another person.",
+        "Shares practical tips with newcomers when asked.",
+        "Mentors a junior colleague regularly, giving feedback and room to grow.",
+        "Mentors several people, including in cooperation with business, and adapts to each.",
+        "Builds mentoring schemes and trains mentors.",
+    ),
+    "5.3": (
+        "Is not yet aware of how inclusion affects cooperation.",
+        "Treats everyone with respect and notices when someone is left out.",
+        "Makes meetings, teams and materials accessible and open to different people.",
+        "Challenges exclusion and uses diverse views to improve cooperation.",
+        "Sets inclusion practices for the organisation and helps others apply them.",
+    ),
+    "5.4": (
+        "Has not yet worked in a project with external partners.",
+        "Carries out assigned tasks in a joint project and reports progress.",
+        "Manages a small project with a partner: scope, plan, budget, risks and reporting.",
+        "Manages large or multi-partner projects and keeps all partners aligned.",
+        "Sets project management practice for cooperation and coaches project managers.",
+    ),
+    "6.1": (
+        "Follows known approaches; rarely proposes new ideas.",
+        "Suggests ideas in a brainstorm or when asked.",
+        "Produces useful new ideas for services, projects or ways of working with partners.",
+        "Combines knowledge from different fields into original solutions for partners.",
+        "Creates conditions for creativity in teams and helps others develop their ideas.",
+    ),
+    "6.2": (
+        "Needs guidance to tackle problems beyond routine.",
+        "Solves familiar problems by following known steps.",
+        "Analyses a new problem, considers options and chooses a workable solution.",
+        "Solves complex problems together with partners from different sectors.",
+        "Guides others through difficult problems and improves the team's methods.",
+    ),
+    "6.3": (
+        "Accepts information and claims without checking them.",
+        "Checks key facts and sources when asked.",
+        "Questions assumptions, weighs evidence and gives partners honest assessments.",
+        "Evaluates competing arguments and risks in complex decisions.",
+        "Helps others think critically and strengthens how decisions are made.",
+    ),
+    "6.4": (
+        "Sees own tasks without the wider context.",
+        "Understands how own work connects to the infrastructure's goals.",
+        "Considers partners, the region and long-term effects when planning cooperation.",
+        "Develops strategies that link the infrastructure to the regional innovation system.",
+        "Shapes long-term direction and helps others think in systems and strategies.",
+    ),
+}
+
+
+def seed_levels(competence_model, level_model) -> None:
+    """Create the level descriptors of the default framework's competences (version 1).
+
+    Works with live or historical models; running it again changes nothing.
+    """
+    competences = competence_model.objects.filter(
+        area__framework__name=FRAMEWORK["name"], area__framework__version=FRAMEWORK["version"]
+    )
+    for competence in competences:
+        for level, text in enumerate(LEVEL_DESCRIPTORS.get(competence.code, ()), start=1):
+            level_model.objects.get_or_create(
+                competence=competence, level=level, defaults={"text": text}
+            )

@@ -1,12 +1,43 @@
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+LEVELS = range(1, 6)
+
+
+class FrameworkFrozen(ValidationError):
+    """A change to a frozen framework version: make a new version instead."""
+
+    def __init__(self, framework: "Framework"):
+        super().__init__(
+            _(
+                "Version %(version)s of the framework is frozen: it has been published and may "
+                "be in use. Create a new version from it and change that one."
+            ),
+            code="frozen",
+            params={"version": framework.version},
+        )
+
+
+def translations_field():
+    """Translations of a record's texts, kept inside the record: see surveys.i18n."""
+    return models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('By language, e.g. {"pl": {"name": "…", "description": "…"}}.'),
+    )
 
 
 class FrameworkQuerySet(models.QuerySet):
     def current(self) -> "Framework | None":
         """The newest published version: what new practices and campaigns use."""
         return self.filter(status=Framework.Status.PUBLISHED).order_by("-version").first()
+
+    def next_version(self) -> int:
+        return (self.aggregate(highest=models.Max("version"))["highest"] or 0) + 1
 
 
 class Framework(models.Model):
@@ -20,7 +51,9 @@ class Framework(models.Model):
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     description = models.TextField(_("description"), blank=True)
+    translations = translations_field()
     created_at = models.DateTimeField(auto_now_add=True)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True, editable=False)
 
     objects = FrameworkQuerySet.as_manager()
 
@@ -35,16 +68,113 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
 
+    def save(self, *args, **kwargs):
+        if self.pk and Framework.objects.filter(pk=self.pk, frozen_at__isnull=False).exists():
+            raise FrameworkFrozen(self)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("surveys:framework")
 
+    def delete(self, *args, **kwargs):
+        self.check_not_frozen()
+        return super().delete(*args, **kwargs)
 
-class Area(models.Model):
+    @property
+    def is_frozen(self) -> bool:
+        """Frozen once published; campaigns (a later part of issue 4) will freeze it too.
+
+        A frozen version's texts, areas, competences and level descriptors never change, so
+        answers and reports made on it keep their meaning; edits go into a new version.
+        """
+        return self.frozen_at is not None
+
+    def check_not_frozen(self) -> None:
+        if self.is_frozen:
+            raise FrameworkFrozen(self)
+
+    def publish(self) -> None:
+        """Publish this draft: it becomes the current version (if newest) and is frozen."""
+        self.check_not_frozen()
+        competences = Competence.objects.filter(area__framework=self).annotate(
+            level_count=models.Count("levels")
+        )
+        if not competences.exists():
+            raise ValidationError(_("A version without competences cannot be published."))
+        incomplete = [c.code for c in competences if c.level_count < len(LEVELS)]
+        if incomplete:
+            raise ValidationError(
+                _("Every competence needs its five level descriptors; missing in: %(codes)s."),
+                params={"codes": ", ".join(incomplete)},
+            )
+        self.status = self.Status.PUBLISHED
+        self.frozen_at = timezone.now()
+        self.save()
+
+    @transaction.atomic
+    def new_version(self) -> "Framework":
+        """A draft copy of everything in this version (texts, translations, references)."""
+        copy = Framework.objects.create(
+            name=self.name,
+            version=Framework.objects.next_version(),
+            description=self.description,
+            translations=self.translations,
+        )
+        for area in self.areas.prefetch_related("competences__levels"):
+            area_copy = Area.objects.create(
+                framework=copy,
+                **{f: getattr(area, f) for f in ("code", "name", "description", "position")},
+                translations=area.translations,
+            )
+            for competence in area.competences.all():
+                competence_copy = Competence.objects.create(
+                    area=area_copy,
+                    **{
+                        f: getattr(competence, f)
+                        for f in ("code", "name", "description", "references", "position")
+                    },
+                    translations=competence.translations,
+                )
+                LevelDescriptor.objects.bulk_create(
+                    LevelDescriptor(
+                        competence=competence_copy,
+                        level=level.level,
+                        text=level.text,
+                        translations=level.translations,
+                    )
+                    for level in competence.levels.all()
+                )
+        return copy
+
+
+class GuardedByFramework(models.Model):
+    """A part of a framework version: refuses to change while that version is frozen.
+
+    Bulk queryset updates and deletes bypass this guard; views and imports use save().
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.owning_framework().check_not_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.owning_framework().check_not_frozen()
+        return super().delete(*args, **kwargs)
+
+    def owning_framework(self) -> Framework:
+        raise NotImplementedError
+
+
+class Area(GuardedByFramework):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    translations = translations_field()
 
     class Meta:
         ordering = ["framework", "position"]
@@ -57,8 +187,11 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def owning_framework(self) -> Framework:
+        return self.framework
 
-class Competence(models.Model):
+
+class Competence(GuardedByFramework):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="competences")
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=200)
@@ -69,7 +202,8 @@ class Competence(models.Model):
         blank=True,
         help_text=_("Source competences, e.g. ResearchComp, LifeComp, EntreComp, ESCO, by name."),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    translations = translations_field()
 
     class Meta:
         ordering = ["area__position", "position"]
@@ -81,3 +215,34 @@ class Competence(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('surveys:framework')}#competence-{self.code}"
+
+    def owning_framework(self) -> Framework:
+        return self.area.framework
+
+
+class LevelDescriptor(GuardedByFramework):
+    """What a competence looks like at one level, 1 (novice) to 5 (expert who guides others)."""
+
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(_("level"), choices=[(n, str(n)) for n in LEVELS])
+    text = models.TextField(_("text"))
+    translations = translations_field()
+
+    class Meta:
+        ordering = ["competence", "level"]
+        verbose_name = _("level descriptor")
+        verbose_name_plural = _("level descriptors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competence", "level"], name="one_descriptor_per_level"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="descriptor_level_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence.code} level {self.level}"
+
+    def owning_framework(self) -> Framework:
+        return self.competence.area.framework

@@ -1,7 +1,20 @@
-from django.db.models import Prefetch
-from django.shortcuts import render
+import json
 
-from .models import Competence, Framework
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners.permissions import is_consortium_coordinator
+
+from . import framework_io
+from .forms import AreaFormSet, CompetenceFormSet, FrameworkForm, ImportForm, LevelsForm
+from .models import LEVELS, Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
 
 
 def framework(request):
@@ -10,6 +23,183 @@ def framework(request):
     areas = []
     if current is not None:
         areas = current.areas.prefetch_related(
-            Prefetch("competences", queryset=Competence.objects.order_by("position"))
+            Prefetch(
+                "competences",
+                queryset=Competence.objects.order_by("position").prefetch_related("levels"),
+            )
         ).order_by("position")
     return render(request, "surveys/framework.html", {"framework": current, "areas": areas})
+
+
+def export_json(request, version):
+    """A version as JSON: public once published, drafts for consortium coordinators only."""
+    version = Framework.objects.filter(version=version).first()
+    if version is None or (
+        version.status != Framework.Status.PUBLISHED and not is_consortium_coordinator(request.user)
+    ):
+        raise Http404
+    content = json.dumps(framework_io.export_framework(version), ensure_ascii=False, indent=2)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="socore-framework-v{version.version}.json"'
+    )
+    return response
+
+
+def _check_coordinator(request) -> None:
+    if not is_consortium_coordinator(request.user):
+        raise PermissionDenied
+
+
+def _get_version(version: int) -> Framework:
+    found = Framework.objects.filter(version=version).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def manage(request, import_form=None, status=200):
+    _check_coordinator(request)
+    versions = Framework.objects.annotate(competence_count=Count("areas__competences"))
+    return render(
+        request,
+        "surveys/manage.html",
+        {"versions": versions, "import_form": import_form or ImportForm()},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def new_version(request, version):
+    _check_coordinator(request)
+    copy = _get_version(version).new_version()
+    messages.success(
+        request, _("Version %(version)s created as a draft.") % {"version": copy.version}
+    )
+    return redirect("surveys:manage_version", version=copy.version)
+
+
+@login_required
+@require_POST
+def publish(request, version):
+    _check_coordinator(request)
+    draft = _get_version(version)
+    try:
+        draft.publish()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("surveys:manage_version", version=draft.version)
+    messages.success(request, _("Version %(version)s is published.") % {"version": draft.version})
+    return redirect("surveys:manage")
+
+
+@login_required
+@require_POST
+def import_json(request):
+    _check_coordinator(request)
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            imported = framework_io.import_framework(form.cleaned_data["file"].read())
+        except framework_io.FrameworkFileError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                _("Imported as draft version %(version)s.") % {"version": imported.version},
+            )
+            return redirect("surveys:manage_version", version=imported.version)
+    return manage(request, import_form=form, status=400)
+
+
+def _save_or_refuse(save) -> FrameworkFrozen | None:
+    """Run `save` in one transaction; a frozen version refuses, and the refusal is returned."""
+    try:
+        with transaction.atomic():
+            save()
+    except FrameworkFrozen as refusal:
+        return refusal
+    return None
+
+
+def _refused(request, refusal) -> None:
+    messages.error(request, refusal.messages[0])
+
+
+@login_required
+def manage_version(request, version):
+    _check_coordinator(request)
+    framework = _get_version(version)
+    data = request.POST if request.method == "POST" else None
+    form = FrameworkForm(data, instance=framework, prefix="framework")
+    areas = AreaFormSet(data, instance=framework, prefix="areas")
+    if request.method == "POST" and form.is_valid() and areas.is_valid():
+
+        def save():
+            form.save()
+            areas.save()
+
+        refusal = _save_or_refuse(save)
+        if refusal is None:
+            messages.success(request, _("Saved."))
+            return redirect("surveys:manage_version", version=framework.version)
+        _refused(request, refusal)
+    return render(
+        request,
+        "surveys/manage_version.html",
+        {"framework": framework, "form": form, "areas": areas},
+    )
+
+
+@login_required
+def manage_area(request, pk):
+    _check_coordinator(request)
+    area = get_object_or_404(Area.objects.select_related("framework"), pk=pk)
+    competences = CompetenceFormSet(
+        request.POST if request.method == "POST" else None,
+        instance=area,
+        prefix="competences",
+        queryset=Competence.objects.order_by("position", "pk"),
+    )
+    if request.method == "POST" and competences.is_valid():
+        refusal = _save_or_refuse(competences.save)
+        if refusal is None:
+            messages.success(request, _("Saved."))
+            return redirect("surveys:manage_area", pk=area.pk)
+        _refused(request, refusal)
+    return render(
+        request,
+        "surveys/manage_area.html",
+        {"framework": area.framework, "area": area, "competences": competences},
+    )
+
+
+@login_required
+def manage_levels(request, pk):
+    _check_coordinator(request)
+    competence = get_object_or_404(Competence.objects.select_related("area__framework"), pk=pk)
+    current = {level.level: level for level in competence.levels.all()}
+    initial = {f"level_{n}": level.text for n, level in current.items()}
+    form = LevelsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def save():
+            for level in LEVELS:
+                descriptor = current.get(level) or LevelDescriptor(
+                    competence=competence, level=level
+                )
+                descriptor.text = form.cleaned_data[f"level_{level}"]
+                descriptor.save()
+
+        refusal = _save_or_refuse(save)
+        if refusal is None:
+            messages.success(request, _("Saved."))
+            return redirect("surveys:manage_area", pk=competence.area_id)
+        _refused(request, refusal)
+    return render(
+        request,
+        "surveys/manage_levels.html",
+        {"framework": competence.area.framework, "competence": competence, "form": form},
+    )
