@@ -41,6 +41,7 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def worker():
+    (ROOT / ".data").mkdir(exist_ok=True)
     log = open(ROOT / ".data" / "test-worker.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
