@@ -14,14 +14,10 @@ import argparse
 import datetime
 import os
 import random
-import secrets
-import statistics
-import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-from bench.run import CONCURRENCY, REQUESTS, ROOT, free_port, timed_get
+from bench.run import CONCURRENCY, REQUESTS, gunicorn, manage, measure, production_env
 
 COUNT = int(os.environ.get("BENCH_PRACTICES", "10000"))
 PAGES = [
@@ -474,17 +470,8 @@ def main() -> int:
     parser.add_argument("--clean", action="store_true", help="Remove the generated practices.")
     args = parser.parse_args()
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    env = production_env()
+    manage(env, "migrate", "--noinput", "-v0")
     _setup_django(env)
     if args.clean:
         print(f"Removed {clean()} rows of generated practices.")
@@ -493,52 +480,18 @@ def main() -> int:
     added = populate(COUNT)
     if added:
         print(f"Added {added} published practices in {time.perf_counter() - started:.1f} s.")
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    manage(env, "collectstatic", "--noinput", "-v0")
     facts = catalogue_facts()
-
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "socore.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            "--workers=4",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                timed_get(base + "/")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env) as base:
         print(
             f"catalogue over {COUNT} generated practices; gunicorn, 4 workers, "
             f"{CONCURRENCY} concurrent clients, {REQUESTS} requests a page"
         )
         print(f"{'page':<62}{'found':>7}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}")
         for page in PAGES:
-            url = base + page
-            for _ in range(20):
-                timed_get(url)
-            started = time.perf_counter()
-            with ThreadPoolExecutor(CONCURRENCY) as pool:
-                latencies = sorted(pool.map(timed_get, [url] * REQUESTS))
-            elapsed = time.perf_counter() - started
-            p50 = statistics.median(latencies) * 1000
-            p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
+            rate, p50, p95 = measure(base + page)
             found, queries = facts[page]
-            print(
-                f"{page:<62}{found:>7}{REQUESTS / elapsed:>7.0f}{p50:>8.1f}{p95:>8.1f}{queries:>8}"
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+            print(f"{page:<62}{found:>7}{rate:>7.0f}{p50:>8.1f}{p95:>8.1f}{queries:>8}")
     print("The generated practices stay for the next run: python -m bench.catalogue --clean")
     return 0
 

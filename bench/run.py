@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,9 +54,9 @@ def timed_get(url: str) -> float:
     return time.perf_counter() - started
 
 
-def main() -> int:
-    port = free_port()
-    env = {
+def production_env() -> dict:
+    """Production settings for a local run: DEBUG off, a throwaway key, plain HTTP."""
+    return {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(60),
@@ -63,10 +64,16 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
     }
-    os.environ.update({key: env[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+@contextmanager
+def gunicorn(env: dict):
+    """Serve the portal with gunicorn (4 workers) on a free port; yield its base URL."""
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -88,23 +95,37 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def measure(url: str) -> tuple[float, float, float]:
+    """Requests per second, p50 and p95 in ms, for REQUESTS requests at CONCURRENCY."""
+    for _ in range(20):
+        timed_get(url)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        latencies = sorted(pool.map(timed_get, [url] * REQUESTS))
+    elapsed = time.perf_counter() - started
+    p50 = statistics.median(latencies) * 1000
+    p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
+    return REQUESTS / elapsed, p50, p95
+
+
+def main() -> int:
+    env = production_env()
+    os.environ.update({key: env[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    with gunicorn(env) as base:
         counts = query_counts()
         print(f"gunicorn, 4 workers, {CONCURRENCY} concurrent clients, {REQUESTS} requests a page")
         print(f"{'page':<18}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
         for page in PAGES:
-            url = base + page
-            for _ in range(20):
-                timed_get(url)
-            started = time.perf_counter()
-            with ThreadPoolExecutor(CONCURRENCY) as pool:
-                latencies = sorted(pool.map(timed_get, [url] * REQUESTS))
-            elapsed = time.perf_counter() - started
-            p50 = statistics.median(latencies) * 1000
-            p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
-            print(f"{page:<18}{REQUESTS / elapsed:>8.0f}{p50:>9.1f}{p95:>9.1f}{counts[page]:>9}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+            rate, p50, p95 = measure(base + page)
+            print(f"{page:<18}{rate:>8.0f}{p50:>9.1f}{p95:>9.1f}{counts[page]:>9}")
     return 0
 
 
