@@ -17,6 +17,8 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("practices/", include("practices.urls")),
     path("framework/", include("surveys.urls")),
+    path("campaigns/", include("surveys.campaign_urls")),
+    path("surveys/", include("surveys.answer_urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

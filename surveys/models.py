@@ -246,3 +246,245 @@ class LevelDescriptor(GuardedByFramework):
 
     def owning_framework(self) -> Framework:
         return self.competence.area.framework
+
+
+# Surveys, campaigns and responses ------------------------------------------------------
+
+
+class Survey(models.Model):
+    """A questionnaire on one framework version: self-assessment or employer demand."""
+
+    class Kind(models.TextChoices):
+        SELF_ASSESSMENT = "self", _("Self-assessment (RII staff)")
+        DEMAND = "demand", _("Employer demand")
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="surveys")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    translations = translations_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignQuerySet(models.QuerySet):
+    def open_now(self) -> "CampaignQuerySet":
+        now = timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+
+class Campaign(models.Model):
+    """A survey run in one region (or consortium-wide) between two moments."""
+
+    class Access(models.TextChoices):
+        OPEN = "open", _("Open link: anyone with the link")
+        INVITATION = "invitation", _("Invitation only")
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="campaigns")
+    region = models.ForeignKey(
+        "partners.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        help_text=_("Empty for a consortium-wide campaign."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    access = models.CharField(
+        _("access"), max_length=12, choices=Access.choices, default=Access.INVITATION
+    )
+    link_token = models.CharField(max_length=40, unique=True, editable=False)
+    privacy_notice = models.TextField(_("privacy notice"))
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    target_responses = models.PositiveIntegerField(
+        _("target number of responses"), null=True, blank=True
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder, days before closing"), null=True, blank=True, default=3
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    translations = translations_field()
+    created_by = models.ForeignKey(
+        "partners.User", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.link_token:
+            import secrets
+
+            self.link_token = secrets.token_urlsafe(24)
+        super().save(*args, **kwargs)
+
+    @property
+    def state(self) -> str:
+        now = timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+
+class Invitation(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    token = models.CharField(max_length=40, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "email"], name="invitation_once_per_email"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            import secrets
+
+            self.token = secrets.token_urlsafe(24)
+        super().save(*args, **kwargs)
+
+
+# The short background section; nothing more is asked (data minimisation).
+ORGANISATION_TYPES = [
+    ("university", _("University")),
+    ("research_institute", _("Research institute")),
+    ("technology_transfer", _("Technology transfer office")),
+    ("science_park", _("Science or technology park")),
+    ("company", _("Company")),
+    ("public_body", _("Public body")),
+    ("other", _("Other")),
+]
+ROLES = [
+    ("researcher", _("Researcher")),
+    ("technical", _("Technical or laboratory staff")),
+    ("transfer", _("Technology transfer or innovation support")),
+    ("management", _("Management")),
+    ("business", _("Business owner or manager")),
+    ("other", _("Other")),
+]
+EXPERIENCE = [
+    ("0-2", _("Less than 2 years")),
+    ("2-5", _("2 to 5 years")),
+    ("6-10", _("6 to 10 years")),
+    ("11-20", _("11 to 20 years")),
+    ("20+", _("More than 20 years")),
+]
+AGE_BANDS = [
+    ("-29", _("Under 30")),
+    ("30-39", _("30 to 39")),
+    ("40-49", _("40 to 49")),
+    ("50-59", _("50 to 59")),
+    ("60+", _("60 or over")),
+]
+
+
+class Response(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
+    # Empty once a respondent's data is erased from a closed, reported campaign (anonymised).
+    respondent = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    consent_version = models.CharField(max_length=20)
+    consented_at = models.DateTimeField()
+    current_page = models.PositiveSmallIntegerField(default=0)
+    organisation_type = models.CharField(
+        _("type of organisation"), max_length=30, choices=ORGANISATION_TYPES, blank=True
+    )
+    role = models.CharField(_("role"), max_length=30, choices=ROLES, blank=True)
+    experience = models.CharField(
+        _("years of experience"), max_length=10, choices=EXPERIENCE, blank=True
+    )
+    age_band = models.CharField(_("age (optional)"), max_length=10, choices=AGE_BANDS, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "respondent"],
+                condition=models.Q(respondent__isnull=False),
+                name="response_once_per_respondent",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="response_counts_by_status")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} #{self.pk}"
+
+
+SCALE = [(n, str(n)) for n in LEVELS]
+
+
+class Answer(models.Model):
+    """One competence in one response: the scale values (none when not applicable)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="answers")
+    current_level = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    importance = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    required_level = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    not_applicable = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "competence"], name="answer_once"),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__isnull": True})
+                    | models.Q(**{f"{name}__range": (1, 5)}),
+                    name=f"answer_{name}_range",
+                )
+                for name in ("current_level", "importance", "required_level")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.competence_id}"
