@@ -160,3 +160,26 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(settings):
     assert Membership.objects.get(user__email="staff.nl@example.org").partner.slug == "hu"
     assert consortium.authenticator_set.filter(type="totp").count() == 1
     assert consortium.check_password(settings.DEMO_PASSWORD)
+
+
+def test_seed_demo_adds_campaigns_and_plausible_responses_once(settings):
+    from surveys.models import Answer, Campaign, Response, Survey
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Campaign.objects.filter(survey__kind=Survey.Kind.SELF_ASSESSMENT).count() == 3
+    assert Campaign.objects.filter(survey__kind=Survey.Kind.DEMAND).count() == 3
+    submitted = Response.objects.filter(status=Response.Status.SUBMITTED)
+    assert 190 <= submitted.filter(campaign__survey__kind="self").count() <= 210
+    assert 35 <= submitted.filter(campaign__survey__kind="demand").count() <= 45
+    in_progress = Response.objects.get(respondent__email="respondent@example.org")
+    assert in_progress.status == Response.Status.IN_PROGRESS
+    # Self-assessments carry both scales, employer answers only the required level.
+    self_answer = Answer.objects.filter(response__campaign__survey__kind="self").exclude(
+        not_applicable=True
+    )
+    assert not self_answer.filter(current_level__isnull=True).exists()
+    assert not self_answer.filter(required_level__isnull=False).exists()
+    demand_answer = Answer.objects.filter(response__campaign__survey__kind="demand")
+    assert not demand_answer.filter(required_level__isnull=True).exists()

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from partners.demo import DEMO_USERS, seed_users
 from practices.demo import seed_practices
+from surveys.demo import seed_surveys
 
 ROLE_LABELS = {
     ("coordinator", True): "consortium coordinator",
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         # Outside the transaction: each practice commits on its own (see seed_practices).
         added = seed_practices()
         self.stdout.write(f"Good practices: {added} added.")
+        self.stdout.write(f"Survey responses: {seed_surveys()} added.")
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo sign-ins:"))
         for email, _name, _partner, role, consortium, superuser in DEMO_USERS:
             label = "admin" if superuser else ROLE_LABELS.get((role, consortium), "respondent")
