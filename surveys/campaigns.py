@@ -1,7 +1,8 @@
 """Campaign management for coordinators, at /campaigns/.
 
 Every view goes through get_campaign_for_user. Coordinators see counts, never who answered
-what: the invitation list says who was invited and reminded, not who submitted.
+what: the invitation list says who was invited, not who submitted (nor who was reminded, which
+would tell the same).
 """
 
 from django.contrib import messages
@@ -110,9 +111,8 @@ def _render_detail(request, campaign, upload_form=None, status=200):
         "open_link": invitations.open_link(campaign),
         "response_rate": rate,
         # Who was invited and reminded; deliberately not whether they answered.
-        "invitations": campaign.invitations.only(
-            "email", "name", "sent_at", "reminded_at", "campaign_id"
-        ),
+        "invitations": campaign.invitations.only("email", "name", "sent_at", "campaign_id"),
+        "reminded_count": campaign.invitations.filter(reminded_at__isnull=False).count(),
         "upload_form": upload_form or InvitationUploadForm(),
         "pending_reminders": invitations.due_for_reminder(campaign).count()
         if campaign.is_open

@@ -179,6 +179,7 @@ def test_invitee_who_submitted_looks_the_same_as_one_who_did_not(client_as, surv
     first = Invitation.objects.create(campaign=campaign, email="a@example.org")
     Invitation.objects.create(campaign=campaign, email="b@example.org")
     client = client_as("coordinator")
+    Invitation.objects.update(sent_at=timezone.now() - timedelta(days=1))
     before = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     Response.objects.create(
         campaign=campaign,
@@ -187,6 +188,7 @@ def test_invitee_who_submitted_looks_the_same_as_one_who_did_not(client_as, surv
         consent_version="1",
         consented_at=timezone.now(),
     )
+    assert tasks.remind(campaign) == 1  # only b@ is reminded
     after = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     rows = lambda page: [line for line in page.splitlines() if "@example.org</td>" in line]  # noqa: E731
     assert rows(before) == rows(after)
