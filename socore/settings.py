@@ -178,6 +178,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 3600
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic tasks, run by `celery -A socore beat` (the compose `beat` service; `make run` embeds it).
+CELERY_BEAT_SCHEDULE = {
+    "send-due-reminders": {"task": "surveys.tasks.send_due_reminders", "schedule": 3600.0},
+}
 
 # Accounts
 AUTH_USER_MODEL = "partners.User"

@@ -1,4 +1,4 @@
-"""`make run`: Django's development server and a Celery worker, stopped together."""
+"""`make run`: Django's development server and a Celery worker (with beat), stopped together."""
 
 import os
 import signal
@@ -12,8 +12,19 @@ def main(port: str) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     python = sys.executable
     # Each in its own process group, so stopping one also stops its children (the reloader's).
+    # -B embeds the beat scheduler (periodic tasks); fine for one development worker.
     worker = subprocess.Popen(
-        [python, "-m", "celery", "-A", "socore", "worker", "--loglevel=INFO", "--concurrency=2"],
+        [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "socore",
+            "worker",
+            "-B",
+            "--loglevel=INFO",
+            "--concurrency=2",
+        ],
         start_new_session=True,
     )
     web = subprocess.Popen(

@@ -1,0 +1,165 @@
+"""Campaign management for coordinators, at /campaigns/.
+
+Every view goes through get_campaign_for_user. Coordinators see counts, never who answered
+what: the invitation list says who was invited, not who submitted (nor who was reminded, which
+would tell the same).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners.permissions import roles_of
+
+from . import invitations, tasks
+from .campaign_forms import CampaignForm, InvitationUploadForm
+from .models import Campaign, Framework, Response
+
+
+def campaigns_for(user):
+    """The campaigns a user manages: all for the consortium, their regions' for a coordinator."""
+    roles = roles_of(user)
+    if roles.is_consortium_coordinator:
+        return Campaign.objects.all()
+    # Consortium-wide campaigns (no region) are the consortium coordinators' alone.
+    return Campaign.objects.filter(region_id__in=roles.coordinated_region_ids)
+
+
+def with_counts(campaigns):
+    """Invited / started / submitted per campaign, in the same query."""
+    return campaigns.annotate(
+        invited_count=Count("invitations", distinct=True),
+        started_count=Count("responses", distinct=True),
+        submitted_count=Count(
+            "responses", filter=Q(responses__status=Response.Status.SUBMITTED), distinct=True
+        ),
+    )
+
+
+def _require_coordinator(user) -> None:
+    # Respondents and staff must not learn that campaigns exist: 404, not 403.
+    if not roles_of(user).is_coordinator:
+        raise Http404
+
+
+def get_campaign_for_user(request, pk: int) -> Campaign:
+    """The campaign, for a coordinator who manages it; 404 for everyone else."""
+    _require_coordinator(request.user)
+    try:
+        return (
+            with_counts(campaigns_for(request.user))
+            .select_related("survey", "survey__framework", "region")
+            .get(pk=pk)
+        )
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def campaign_list(request):
+    _require_coordinator(request.user)
+    campaigns = with_counts(campaigns_for(request.user)).select_related("survey", "region")
+    return render(request, "surveys/campaigns/list.html", {"campaigns": campaigns})
+
+
+def _freeze_framework(framework_id: int) -> None:
+    # Framework.save refuses a frozen version; an update reaches the row without that guard.
+    Framework.objects.filter(pk=framework_id, frozen_at__isnull=True).update(
+        frozen_at=timezone.now()
+    )
+
+
+@login_required
+def create(request):
+    _require_coordinator(request.user)
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.created_by = request.user
+            campaign = form.save()
+            _freeze_framework(campaign.survey.framework_id)
+        messages.success(request, _("Campaign created."))
+        return redirect("campaigns:detail", campaign.pk)
+    return render(request, "surveys/campaigns/form.html", {"form": form, "campaign": None})
+
+
+@login_required
+def edit(request, pk):
+    campaign = get_campaign_for_user(request, pk)
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            campaign = form.save()
+            _freeze_framework(campaign.survey.framework_id)
+        messages.success(request, _("Campaign saved."))
+        return redirect("campaigns:detail", campaign.pk)
+    return render(request, "surveys/campaigns/form.html", {"form": form, "campaign": campaign})
+
+
+def _render_detail(request, campaign, upload_form=None, status=200):
+    rate = None
+    if campaign.target_responses:
+        rate = round(100 * campaign.submitted_count / campaign.target_responses)
+    context = {
+        "campaign": campaign,
+        "open_link": invitations.open_link(campaign),
+        "response_rate": rate,
+        # Who was invited and reminded; deliberately not whether they answered.
+        "invitations": campaign.invitations.only("email", "name", "sent_at", "campaign_id"),
+        "reminded_count": campaign.invitations.filter(reminded_at__isnull=False).count(),
+        "upload_form": upload_form or InvitationUploadForm(),
+        "pending_reminders": invitations.due_for_reminder(campaign).count()
+        if campaign.is_open
+        else 0,
+    }
+    return render(request, "surveys/campaigns/detail.html", context, status=status)
+
+
+@login_required
+def detail(request, pk):
+    return _render_detail(request, get_campaign_for_user(request, pk))
+
+
+@login_required
+@require_POST
+def upload_invitations(request, pk):
+    campaign = get_campaign_for_user(request, pk)
+    form = InvitationUploadForm(request.POST, request.FILES)
+    if campaign.state == "closed":
+        form.add_error(None, _("The campaign has closed; no more invitations."))
+    if not form.is_valid():
+        return _render_detail(request, campaign, upload_form=form, status=400)
+    try:
+        result = invitations.invite(campaign, form.cleaned_data["file"].read())
+    except invitations.InvitationFileError as error:
+        form.add_error("file", str(error))
+        return _render_detail(request, campaign, upload_form=form, status=400)
+    level = messages.WARNING if result.skipped else messages.SUCCESS
+    messages.add_message(request, level, result.summary())
+    return redirect("campaigns:detail", campaign.pk)
+
+
+@login_required
+@require_POST
+def send_reminders(request, pk):
+    campaign = get_campaign_for_user(request, pk)
+    if not campaign.is_open:
+        messages.error(request, _("Reminders go out only while the campaign is open."))
+        return redirect("campaigns:detail", campaign.pk)
+    pending = invitations.due_for_reminder(campaign).count()
+    if pending:
+        transaction.on_commit(lambda: tasks.send_reminders.delay(campaign.pk))
+        messages.success(
+            request,
+            _("Reminders are on their way to %(count)s invitees who have not submitted.")
+            % {"count": pending},
+        )
+    else:
+        messages.info(request, _("Nobody to remind: every invitee has submitted or been reminded."))
+    return redirect("campaigns:detail", campaign.pk)
