@@ -1,0 +1,79 @@
+"""A respondent's own pages: their responses, profile, its PDF, data export and erasure."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from socore.lib.pdf import render_pdf
+
+from .models import Response
+from .personal_data import erase_user_data, export_user_data, is_kept_anonymised
+from .results import REGION_MINIMUM, build_profile, get_own_response
+
+
+@login_required
+def response_list(request):
+    responses = (
+        Response.objects.filter(respondent=request.user)
+        .select_related("campaign__survey")
+        .annotate(answer_count=Count("answers"))
+        .order_by("-started_at")
+    )
+    return render(request, "surveys/results/list.html", {"responses": responses})
+
+
+def _profile_context(request, pk: int) -> dict:
+    response = get_own_response(request, pk)
+    context = {"response": response, "region_minimum": REGION_MINIMUM}
+    if response.status == Response.Status.SUBMITTED:
+        context["profile"] = build_profile(response)
+    return context
+
+
+@login_required
+def profile(request, pk: int):
+    return render(request, "surveys/results/profile.html", _profile_context(request, pk))
+
+
+@login_required
+def profile_pdf(request, pk: int):
+    context = _profile_context(request, pk)
+    if "profile" not in context:
+        return render(request, "surveys/results/profile.html", context, status=404)
+    context["generated_at"] = timezone.now()
+    pdf = render_pdf("surveys/results_pdf.html", context, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="my-profile-{pk}.pdf"'
+    return response
+
+
+@login_required
+def my_data(request):
+    data = export_user_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-socore-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request):
+    if request.method == "POST":
+        outcome = erase_user_data(request.user)
+        return render(request, "surveys/results/erased.html", {"outcome": outcome})
+    now = timezone.now()
+    responses = Response.objects.filter(respondent=request.user).select_related("campaign")
+    context = {
+        "to_delete": [r for r in responses if not is_kept_anonymised(r, now)],
+        "to_anonymise": [r for r in responses if is_kept_anonymised(r, now)],
+    }
+    return render(request, "surveys/results/erase.html", context)
