@@ -205,6 +205,16 @@ def test_invitation_link_is_kept_by_its_first_account(client, respondent):
     assert Response.objects.filter(respondent=intruder).count() == 0
 
 
+def test_anonymous_invitee_signs_in_first_and_nothing_is_claimed(client):
+    campaign = make_campaign(access="invitation")
+    invitation = Invitation.objects.create(campaign=campaign, email="invited@example.org")
+    reply = client.get(f"/surveys/i/{invitation.token}/")
+    assert reply.status_code == 302
+    assert f"next=/surveys/i/{invitation.token}/" in reply["Location"]
+    invitation.refresh_from_db()
+    assert invitation.user is None
+
+
 def test_invitation_to_another_accounts_address_is_refused(client, respondent):
     campaign = make_campaign(access="invitation")
     owner = UserFactory(email="owner@example.org")
@@ -414,6 +424,9 @@ def test_editable_until_close_then_read_only(client, respondent, campaign, _cloc
     assert 'value="submit"' not in page.text
     assert "can no longer be changed" in page.text
     assert "5 of 5" in page.text
+    background = client.get(page_url(response, 0))
+    assert "University" in background.text
+    assert 'name="organisation_type"' not in background.text
     assert client.get(open_url(campaign))["Location"] == page_url(response, 2)
     reply = client.post(page_url(response, 1), rated([competence], current=1, action="next"))
     assert reply.status_code == 302
@@ -451,4 +464,7 @@ def test_saving_a_page_takes_the_same_queries_for_any_number_of_competences(
         reply = client.post(page_url(response, 1), data)
     assert reply.status_code == 302
     assert Answer.objects.filter(response=response).count() == per_area - 1
+    with django_assert_max_num_queries(16):
+        page = client.get(page_url(response, 1))
+    assert page.text.count('type="radio"') == per_area * 10
     assert timezone.now() == NOW
