@@ -78,10 +78,14 @@ def _refuse(request, campaign: Campaign, reason: str):
     )
 
 
-def _bind_invitation(invitation: Invitation, user) -> None:
+def _bind_invitation(invitation: Invitation, user) -> bool:
+    """Claim the invitation for this account; False when another account claimed it first."""
     if invitation.user_id is None:
-        Invitation.objects.filter(pk=invitation.pk, user__isnull=True).update(user=user)
+        claimed = Invitation.objects.filter(pk=invitation.pk, user__isnull=True).update(user=user)
+        if not claimed:
+            return False
         invitation.user = user
+    return invitation.user_id == user.pk
 
 
 def open_link(request, link_token: str):
@@ -92,7 +96,8 @@ def open_link(request, link_token: str):
         invitation = _invitation_of(campaign, request.user)
         if invitation is None:
             return _refuse(request, campaign, "invitation_only")
-        _bind_invitation(invitation, request.user)
+        if not _bind_invitation(invitation, request.user):
+            return _refuse(request, campaign, "used_by_another")
     return _entry_response(request, campaign, invitation)
 
 
@@ -101,8 +106,6 @@ def invitation_link(request, token: str):
     invitation = get_object_or_404(Invitation.objects.select_related("campaign"), token=token)
     campaign = invitation.campaign
     if request.user.is_authenticated:
-        if invitation.user_id is not None and invitation.user_id != request.user.pk:
-            return _refuse(request, campaign, "used_by_another")
         if invitation.user_id is None:
             owner = (
                 EmailAddress.objects.filter(email__iexact=invitation.email, verified=True)
@@ -111,7 +114,8 @@ def invitation_link(request, token: str):
             )
             if owner:
                 return _refuse(request, campaign, "someone_else")
-            _bind_invitation(invitation, request.user)
+        if not _bind_invitation(invitation, request.user):
+            return _refuse(request, campaign, "used_by_another")
     return _entry_response(request, campaign, invitation)
 
 
