@@ -1,0 +1,328 @@
+"""Answering a campaign: entry by open or invitation link, consent, one page per area.
+
+Every page POST stores what it carries (Back, Next, "Save and continue later" and Submit
+alike), so no answer is lost on a validation error, a closed tab or an expired session.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .answer_forms import (
+    ANSWER_FIELDS,
+    BackgroundForm,
+    answer_form_class,
+    is_complete,
+)
+from .models import Answer, Area, Campaign, Competence, Invitation, LevelDescriptor, Response
+
+BACKGROUND_REQUIRED = ("organisation_type", "role", "experience")
+
+
+def _invitation_of(campaign: Campaign, user) -> Invitation | None:
+    """The user's invitation: already theirs, or unclaimed and sent to a verified address."""
+    own = Invitation.objects.filter(campaign=campaign, user=user).first()
+    if own is not None:
+        return own
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    addressed = Q()
+    for email in emails:
+        addressed |= Q(email__iexact=email)
+    if not addressed:
+        return None
+    return Invitation.objects.filter(addressed, campaign=campaign, user__isnull=True).first()
+
+
+def _entry_response(request, campaign: Campaign, invitation: Invitation | None):
+    """Where an entry link leads: the dates, the consent page, or the respondent's page."""
+    state = campaign.state
+    if state == "upcoming" or (state == "closed" and not request.user.is_authenticated):
+        return render(request, "surveys/answer/not_open.html", {"campaign": campaign})
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    response = Response.objects.filter(campaign=campaign, respondent=request.user).first()
+    if response is not None:
+        return redirect(page_url(response, response.current_page))
+    if state == "closed":
+        return render(request, "surveys/answer/not_open.html", {"campaign": campaign})
+    if request.method == "POST":
+        if "agree" not in request.POST:
+            return render(request, "surveys/answer/declined.html", {"campaign": campaign})
+        response, _created = Response.objects.get_or_create(
+            campaign=campaign,
+            respondent=request.user,
+            defaults={
+                "invitation": invitation,
+                "consent_version": campaign.privacy_notice_version,
+                "consented_at": timezone.now(),
+            },
+        )
+        return redirect(page_url(response, response.current_page))
+    return render(request, "surveys/answer/consent.html", {"campaign": campaign})
+
+
+def _refuse(request, campaign: Campaign, reason: str):
+    return render(
+        request,
+        "surveys/answer/refused.html",
+        {"campaign": campaign, "reason": reason},
+        status=403,
+    )
+
+
+def _bind_invitation(invitation: Invitation, user) -> bool:
+    """Claim the invitation for this account; False when another account claimed it first."""
+    if invitation.user_id is None:
+        claimed = Invitation.objects.filter(pk=invitation.pk, user__isnull=True).update(user=user)
+        if not claimed:
+            return False
+        invitation.user = user
+    return invitation.user_id == user.pk
+
+
+def open_link(request, link_token: str):
+    """/surveys/c/<token>/: anyone for an open campaign, invitees for an invitation-only one."""
+    campaign = get_object_or_404(Campaign.objects.select_related("survey"), link_token=link_token)
+    invitation = None
+    if campaign.access == Campaign.Access.INVITATION and request.user.is_authenticated:
+        invitation = _invitation_of(campaign, request.user)
+        if invitation is None:
+            return _refuse(request, campaign, "invitation_only")
+        if not _bind_invitation(invitation, request.user):
+            return _refuse(request, campaign, "used_by_another")
+    return _entry_response(request, campaign, invitation)
+
+
+def invitation_link(request, token: str):
+    """/surveys/i/<token>/: a personal link; the first account to use it keeps it."""
+    invitation = get_object_or_404(Invitation.objects.select_related("campaign"), token=token)
+    campaign = invitation.campaign
+    if request.user.is_authenticated:
+        if invitation.user_id is None:
+            owner = (
+                EmailAddress.objects.filter(email__iexact=invitation.email, verified=True)
+                .exclude(user=request.user)
+                .exists()
+            )
+            if owner:
+                return _refuse(request, campaign, "someone_else")
+        if not _bind_invitation(invitation, request.user):
+            return _refuse(request, campaign, "used_by_another")
+    return _entry_response(request, campaign, invitation)
+
+
+# The pages --------------------------------------------------------------------------------
+
+
+def page_url(response: Response, page: int) -> str:
+    return reverse("answers:page", args=[response.pk, page])
+
+
+def _get_response_for_user(request, pk: int) -> Response:
+    """The respondent's own response; anyone else's is 404."""
+    try:
+        return Response.objects.select_related("campaign__survey").get(
+            pk=pk, respondent=request.user
+        )
+    except Response.DoesNotExist:
+        raise Http404 from None
+
+
+def _areas(response: Response) -> list[Area]:
+    return list(
+        Area.objects.filter(framework_id=response.campaign.survey.framework_id).order_by(
+            "position", "pk"
+        )
+    )
+
+
+def _competences(area: Area, with_levels: bool = True) -> list[Competence]:
+    competences = Competence.objects.filter(area=area).order_by("position", "pk")
+    if with_levels:
+        competences = competences.prefetch_related(
+            Prefetch("levels", queryset=LevelDescriptor.objects.order_by("level"))
+        )
+    return list(competences)
+
+
+def _answer_forms(response: Response, area: Area, data=None, *, with_levels: bool = True):
+    """One form per competence of the area, bound to the POST or filled from stored answers."""
+    competences = _competences(area, with_levels=with_levels)
+    form_class = answer_form_class(response.campaign.survey.kind)
+    stored = {}
+    if data is None:
+        stored = {
+            answer.competence_id: answer
+            for answer in Answer.objects.filter(response=response, competence__area=area)
+        }
+    forms = []
+    for competence in competences:
+        answer = stored.get(competence.pk)
+        initial = {name: getattr(answer, name) for name in ANSWER_FIELDS} if answer else None
+        forms.append(
+            form_class(data, prefix=f"c{competence.pk}", initial=initial, competence=competence)
+        )
+    return forms, stored
+
+
+def _render_page(request, response, areas, page, *, forms=None, background=None, missing=None):
+    campaign = response.campaign
+    area = areas[page - 1] if page else None
+    stored = {}
+    if page == 0:
+        background = background or BackgroundForm(instance=response)
+    elif forms is None:
+        forms, stored = _answer_forms(response, area)
+    elif any(form.errors for form in forms):
+        # The page is drawn again with the POST; the descriptors come back with it.
+        levels = {c.pk: c for c in _competences(area)}
+        for form in forms:
+            form.competence = levels[form.competence.pk]
+    return render(
+        request,
+        "surveys/answer/page.html",
+        {
+            "response": response,
+            "campaign": campaign,
+            "kind": campaign.survey.kind,
+            "editable": campaign.is_open,
+            "area": area,
+            "background": background,
+            "forms": forms or [],
+            "stored": stored,
+            "page": page,
+            "page_number": page + 1,
+            "page_count": len(areas) + 1,
+            "is_last": page == len(areas),
+            "missing": missing,
+            "has_errors": bool(
+                (background is not None and background.errors)
+                or any(form.errors for form in forms or [])
+            ),
+        },
+    )
+
+
+@login_required
+def page(request, pk: int, page: int):
+    response = _get_response_for_user(request, pk)
+    areas = _areas(response)
+    if page > len(areas):
+        raise Http404
+    if request.method != "POST":
+        return _render_page(request, response, areas, page)
+    campaign = response.campaign
+    if not campaign.is_open:
+        messages.error(
+            request,
+            _("This survey is closed: your answers can no longer be changed."),
+        )
+        return redirect(page_url(response, page))
+    return _save_page(request, response, areas, page)
+
+
+def _save_page(request, response: Response, areas: list[Area], page: int):
+    action = request.POST.get("action", "next")
+    targets = {"back": max(page - 1, 0), "next": min(page + 1, len(areas))}
+    target = targets.get(action, page)
+    background, forms = None, []
+    with transaction.atomic():
+        if page == 0:
+            background = BackgroundForm(request.POST, instance=response)
+            background.is_valid()
+            values = {
+                name: background.cleaned_data[name]
+                for name in background.Meta.fields
+                if name in background.cleaned_data
+            }
+        else:
+            forms, _stored = _answer_forms(
+                response, areas[page - 1], request.POST, with_levels=False
+            )
+            _store_answers(response, forms)
+            values = {}
+        has_errors = bool(background and background.errors) or any(f.errors for f in forms)
+        if has_errors:
+            target = page
+        Response.objects.filter(pk=response.pk).update(
+            current_page=target, updated_at=timezone.now(), **values
+        )
+    for name, value in values.items():
+        setattr(response, name, value)
+    response.current_page = target
+    if has_errors:
+        return _render_page(request, response, areas, page, forms=forms, background=background)
+    if action == "submit":
+        return _submit(request, response, areas, page)
+    if action == "save":
+        entry = request.build_absolute_uri(_entry_url(response))
+        messages.success(
+            request,
+            _("Your answers are saved. To continue later, come back to %(link)s.")
+            % {"link": entry},
+        )
+    return redirect(page_url(response, target))
+
+
+def _store_answers(response: Response, forms) -> None:
+    """Upsert the page's answers in one statement; a competence left empty has no row."""
+    valid = [form for form in forms if form.is_valid()]
+    rows = [
+        Answer(response=response, competence=form.competence, **form.answer_values())
+        for form in valid
+        if not form.is_empty()
+    ]
+    if rows:
+        Answer.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["response", "competence"],
+            update_fields=list(ANSWER_FIELDS),
+        )
+    empty = [form.competence.pk for form in valid if form.is_empty()]
+    if empty:
+        Answer.objects.filter(response=response, competence_id__in=empty).delete()
+
+
+def _entry_url(response: Response) -> str:
+    if response.invitation_id:
+        return reverse("answers:invitation", args=[response.invitation.token])
+    return reverse("answers:open", args=[response.campaign.link_token])
+
+
+def missing_answers(response: Response, areas: list[Area]) -> list[dict]:
+    """What submission still needs: background questions and competences, with their page."""
+    missing = [
+        {"label": Response._meta.get_field(name).verbose_name, "page": 0}
+        for name in BACKGROUND_REQUIRED
+        if not getattr(response, name)
+    ]
+    kind = response.campaign.survey.kind
+    answers = {answer.competence_id: answer for answer in Answer.objects.filter(response=response)}
+    page_of_area = {area.pk: number for number, area in enumerate(areas, start=1)}
+    competences = Competence.objects.filter(area__in=areas).order_by(
+        "area__position", "area_id", "position", "pk"
+    )
+    for competence in competences:
+        if not is_complete(answers.get(competence.pk), kind):
+            missing.append({"competence": competence, "page": page_of_area[competence.area_id]})
+    return missing
+
+
+def _submit(request, response: Response, areas: list[Area], page: int):
+    missing = missing_answers(response, areas)
+    if missing:
+        return _render_page(request, response, areas, page, missing=missing)
+    Response.objects.filter(pk=response.pk).update(
+        status=Response.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    messages.success(request, _("Thank you: your answers are submitted."))
+    return redirect(f"/surveys/results/{response.pk}/")
