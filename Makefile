@@ -57,6 +57,7 @@ messages: install
 bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.catalogue
+	$(BIN)/python -m bench.answering
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

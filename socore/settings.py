@@ -211,7 +211,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SOCORE] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SOCORE portal"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Recording "last seen" would cost a session write on every request; sign-in times suffice.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Email: EMAIL_URL (smtp://user:password@host:587/?tls=True); the console in development.
 _email = _read("EMAIL_URL", env.email_url, "consolemail://")
