@@ -325,4 +325,4 @@ def _submit(request, response: Response, areas: list[Area], page: int):
         status=Response.Status.SUBMITTED, submitted_at=timezone.now()
     )
     messages.success(request, _("Thank you: your answers are submitted."))
-    return redirect(f"/surveys/results/{response.pk}/")
+    return redirect("results:profile", pk=response.pk)
