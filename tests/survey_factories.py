@@ -9,9 +9,41 @@ import factory
 from django.utils import timezone
 
 from partners.models import Region
-from surveys.models import Answer, Area, Campaign, Competence, Framework, Response, Survey
+from surveys.models import (
+    Answer,
+    Area,
+    Campaign,
+    Competence,
+    Framework,
+    LevelDescriptor,
+    Response,
+    Survey,
+)
 
 from .factories import UserFactory
+
+
+def small_framework(areas: int = 2, per_area: int = 3, name: str = "Small framework") -> Framework:
+    """A short draft framework with five level descriptors per competence: drafts still
+    take new competences, and the answering pages stay few."""
+    framework = Framework.objects.create(name=name, version=Framework.objects.next_version())
+    for a in range(areas):
+        area = Area.objects.create(
+            framework=framework, code=f"A{a}", name=f"Area number {a}", position=a
+        )
+        for c in range(per_area):
+            competence = Competence.objects.create(
+                area=area,
+                code=f"A{a}.{c}",
+                name=f"Competence {a}-{c}",
+                description=f"What competence {a}-{c} means.",
+                position=c,
+            )
+            LevelDescriptor.objects.bulk_create(
+                LevelDescriptor(competence=competence, level=n, text=f"Level {n} of {a}-{c}")
+                for n in range(1, 6)
+            )
+    return framework
 
 
 class FrameworkFactory(factory.django.DjangoModelFactory):

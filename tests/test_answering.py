@@ -8,17 +8,15 @@ from django.utils import timezone
 
 from surveys.models import (
     Answer,
-    Area,
     Campaign,
     Competence,
-    Framework,
     Invitation,
-    LevelDescriptor,
     Response,
     Survey,
 )
 
 from .factories import UserFactory
+from .survey_factories import small_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -31,31 +29,9 @@ def _clock():
         yield traveller
 
 
-def make_framework(areas: int = 2, per_area: int = 3) -> Framework:
-    """A small draft framework: draft versions may still get competences added."""
-    framework = Framework.objects.create(name="Test framework", version=900 + areas * 10 + per_area)
-    for a in range(areas):
-        area = Area.objects.create(
-            framework=framework, code=f"A{a}", name=f"Area number {a}", position=a
-        )
-        for c in range(per_area):
-            competence = Competence.objects.create(
-                area=area,
-                code=f"A{a}.{c}",
-                name=f"Competence {a}-{c}",
-                description=f"What competence {a}-{c} means.",
-                position=c,
-            )
-            LevelDescriptor.objects.bulk_create(
-                LevelDescriptor(competence=competence, level=n, text=f"Level {n} of {a}-{c}")
-                for n in range(1, 6)
-            )
-    return framework
-
-
 def make_campaign(kind="self", access="open", framework=None, **dates) -> Campaign:
     survey = Survey.objects.create(
-        framework=framework or make_framework(), kind=kind, title=f"Survey {kind}"
+        framework=framework or small_framework(), kind=kind, title=f"Survey {kind}"
     )
     return Campaign.objects.create(
         survey=survey,
@@ -452,7 +428,7 @@ def test_a_respondent_never_sees_anothers_response(client, respondent, campaign)
 def test_saving_a_page_takes_the_same_queries_for_any_number_of_competences(
     client, respondent, django_assert_max_num_queries, per_area
 ):
-    campaign = make_campaign(framework=make_framework(areas=1, per_area=per_area))
+    campaign = make_campaign(framework=small_framework(areas=1, per_area=per_area))
     client.force_login(respondent)
     response = consent(client, campaign)
     competences = competences_of(campaign, 0)

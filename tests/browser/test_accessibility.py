@@ -138,6 +138,23 @@ OVERFLOWING_ELEMENTS = """
 """
 
 
+def assert_no_serious_violations(page: Page) -> None:
+    failing = serious_violations(page)
+    assert not failing, f"axe on {page.url}:{axe_report(failing)}"
+
+
+def assert_reflows_at_narrowest(page: Page) -> None:
+    """WCAG 1.4.10: the page works at 320 CSS px without scrolling sideways."""
+    page.set_viewport_size({"width": NARROWEST, "height": 800})
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > NARROWEST:
+        culprits = page.evaluate(OVERFLOWING_ELEMENTS, NARROWEST)
+        pytest.fail(
+            f"{page.url} scrolls sideways at {NARROWEST} px (scrollWidth {scroll_width}); "
+            "wider elements:\n  " + "\n  ".join(culprits)
+        )
+
+
 def open_case(case: Case, page: Page, request: pytest.FixtureRequest, sign_in) -> None:
     if case.role != "visitor":
         user = request.getfixturevalue(case.role)
@@ -154,18 +171,8 @@ def open_case(case: Case, page: Page, request: pytest.FixtureRequest, sign_in) -
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_page_has_no_serious_axe_violations_and_reflows_at_320px(case, page, request, sign_in):
     open_case(case, page, request, sign_in)
-
-    failing = serious_violations(page)
-    assert not failing, f"axe on {page.url}:{axe_report(failing)}"
-
-    page.set_viewport_size({"width": NARROWEST, "height": 800})
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    if scroll_width > NARROWEST:
-        culprits = page.evaluate(OVERFLOWING_ELEMENTS, NARROWEST)
-        pytest.fail(
-            f"{page.url} scrolls sideways at {NARROWEST} px (scrollWidth {scroll_width}); "
-            "wider elements:\n  " + "\n  ".join(culprits)
-        )
+    assert_no_serious_violations(page)
+    assert_reflows_at_narrowest(page)
 
 
 def test_the_axe_check_sees_a_planted_violation(page):

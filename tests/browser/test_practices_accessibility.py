@@ -18,7 +18,11 @@ from practices.models import Attachment, Status, Theme
 from tests.practices_factories import RUBRIC, PracticeFactory
 
 from .conftest import BROWSER_TEST
-from .test_accessibility import NARROWEST, OVERFLOWING_ELEMENTS, axe_report, serious_violations
+from .test_accessibility import (
+    NARROWEST,
+    assert_no_serious_violations,
+    assert_reflows_at_narrowest,
+)
 from .test_practices import PDF, WORD, eager_celery, media, tags  # noqa: F401 - fixtures
 
 pytestmark = BROWSER_TEST
@@ -266,19 +270,10 @@ def test_practice_page_has_no_serious_axe_violations_and_reflows_at_320px(
     if case.shows:
         case.shows(page)
 
-    failing = serious_violations(page)
-    assert not failing, f"axe on {page.url}:{axe_report(failing)}"
+    assert_no_serious_violations(page)
     # axe only lists duplicate ids as "incomplete"; an error list and its wrapper shared one.
     assert not page.evaluate(DUPLICATE_IDS), f"{page.url}: ids used twice"
-
-    page.set_viewport_size({"width": NARROWEST, "height": 800})
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    if scroll_width > NARROWEST:
-        culprits = page.evaluate(OVERFLOWING_ELEMENTS, NARROWEST)
-        pytest.fail(
-            f"{page.url} scrolls sideways at {NARROWEST} px (scrollWidth {scroll_width}); "
-            "wider elements:\n  " + "\n  ".join(culprits)
-        )
+    assert_reflows_at_narrowest(page)
 
 
 @pytest.mark.parametrize("width", [1280, NARROWEST])

@@ -15,15 +15,12 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from surveys.models import (
-    Area,
     Campaign,
-    Competence,
-    Framework,
     Invitation,
-    LevelDescriptor,
     Response,
     Survey,
 )
+from tests.survey_factories import small_framework
 
 from .conftest import BROWSER_TEST, TIMEOUT_MS
 from .test_accounts import emailed_code
@@ -34,33 +31,11 @@ EMAIL = "invited.person@example.org"
 PASSWORD = "competence-profile-2026"
 
 
-def small_framework(areas: int = 2, per_area: int = 2) -> Framework:
-    """A short draft framework of the test's own: the answering pages need no published one."""
-    name = "Browser test framework"
-    version = 700 + Framework.objects.filter(name=name).count()
-    framework = Framework.objects.create(name=name, version=version)
-    for a in range(areas):
-        area = Area.objects.create(
-            framework=framework, code=f"A{a}", name=f"Area number {a}", position=a
-        )
-        for c in range(per_area):
-            competence = Competence.objects.create(
-                area=area,
-                code=f"A{a}.{c}",
-                name=f"Competence {a}-{c}",
-                description=f"What competence {a}-{c} means.",
-                position=c,
-            )
-            LevelDescriptor.objects.bulk_create(
-                LevelDescriptor(competence=competence, level=n, text=f"Level {n} of {a}-{c}")
-                for n in range(1, 6)
-            )
-    return framework
-
-
 def make_campaign(access=Campaign.Access.INVITATION, *, opens_in_days=-1, closes_in_days=14):
     survey = Survey.objects.create(
-        framework=small_framework(), kind=Survey.Kind.SELF_ASSESSMENT, title="Self-assessment"
+        framework=small_framework(per_area=2),
+        kind=Survey.Kind.SELF_ASSESSMENT,
+        title="Self-assessment",
     )
     now = timezone.now()
     return Campaign.objects.create(

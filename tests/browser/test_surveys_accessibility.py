@@ -16,7 +16,7 @@ from surveys.models import Area, Campaign, Competence, Framework, Invitation, Re
 from tests.survey_factories import self_assessment
 
 from .conftest import BROWSER_TEST
-from .test_accessibility import NARROWEST, OVERFLOWING_ELEMENTS, axe_report, serious_violations
+from .test_accessibility import assert_no_serious_violations, assert_reflows_at_narrowest
 from .test_surveys import make_campaign
 
 pytestmark = BROWSER_TEST
@@ -227,14 +227,5 @@ def test_survey_page_has_no_serious_axe_violations_and_reflows_at_320px(
     if case.shows:
         case.shows(page)
 
-    failing = serious_violations(page)
-    assert not failing, f"axe on {page.url}:{axe_report(failing)}"
-
-    page.set_viewport_size({"width": NARROWEST, "height": 800})
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    if scroll_width > NARROWEST:
-        culprits = page.evaluate(OVERFLOWING_ELEMENTS, NARROWEST)
-        pytest.fail(
-            f"{page.url} scrolls sideways at {NARROWEST} px (scrollWidth {scroll_width}); "
-            "wider elements:\n  " + "\n  ".join(culprits)
-        )
+    assert_no_serious_violations(page)
+    assert_reflows_at_narrowest(page)
