@@ -274,3 +274,27 @@ def test_the_number_of_queries_does_not_grow_with_the_data():
             demand(other, dict.fromkeys(competences, 4))
         counts.append(count_queries(Group((campaign.pk, other.pk))))
     assert counts[0] == counts[1] == 4
+
+
+def test_charts_draw_shown_figures_escape_names_and_skip_suppressed(framework, competences):
+    from surveys import charts
+
+    shown, hidden = competences[0], competences[1]
+    Competence.objects.filter(pk=shown.pk).update(name="<script>alert(1)</script>")
+    campaign = campaign_of(framework)
+    for n in range(6):
+        respond(campaign, {shown: (2, 5), hidden: None if n else (3, 3)})
+    result = analyse(Group((campaign.pk,)))
+
+    profile = charts.area_profile_chart(result, chart_id="p")
+    ranking = charts.ranking_chart(result, chart_id="r")
+    quadrant = charts.quadrant_chart(result, chart_id="q")
+
+    for svg in (profile, ranking, quadrant):
+        assert svg.startswith("<svg") and "<title id=" in svg and "<desc id=" in svg
+        assert "<script>" not in svg
+    assert "&lt;script&gt;" in profile and "&lt;script&gt;" in ranking
+    assert "Current level: 2.0" in profile and "Importance: 5.0" in profile
+    assert f"{shown.code}: current level 2.00, importance 5.00" in quadrant
+    assert f"{hidden.code}:" not in quadrant
+    assert "Weighted gap (MWDS): 15.0" in ranking
