@@ -233,6 +233,19 @@ QUADRANT_SIZE = 420
 QUADRANT_MARGIN = 48
 
 
+def _axis_range(values: list[float]) -> tuple[float, float]:
+    """Whole or half levels around the values, at least one level wide, within 1..5."""
+    low = math.floor(min(values, default=1) * 2) / 2
+    high = math.ceil(max(values, default=5) * 2) / 2
+    if high - low < 1:
+        low, high = max(1.0, low - 0.5), min(5.0, high + 0.5)
+    return low, high
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    return [low + step / 4 for step in range(int((high - low) * 4) + 1)]
+
+
 def quadrant_chart(result, *, chart_id: str = "quadrant") -> SafeString:
     """Importance against current level for each competence, with cross-hairs at the
     group's grand means: the four quadrants of an importance–performance analysis."""
@@ -241,18 +254,15 @@ def quadrant_chart(result, *, chart_id: str = "quadrant") -> SafeString:
         for row in result.competences
         if row.current.shown and row.importance.shown
     ]
-    values = [v for _code, c, i in points for v in (c, i)]
-    low = math.floor(min(values, default=1) * 2) / 2
-    high = math.ceil(max(values, default=5) * 2) / 2
-    if high - low < 1:
-        low, high = max(1, low - 0.5), min(5, high + 0.5)
+    x_low, x_high = _axis_range([c for _code, c, _i in points])
+    y_low, y_high = _axis_range([i for _code, _c, i in points])
     plot = QUADRANT_SIZE - 2 * QUADRANT_MARGIN
 
     def x_of(value: float) -> float:
-        return QUADRANT_MARGIN + (value - low) / (high - low) * plot
+        return QUADRANT_MARGIN + (value - x_low) / (x_high - x_low) * plot
 
     def y_of(value: float) -> float:
-        return QUADRANT_MARGIN + (high - value) / (high - low) * plot
+        return QUADRANT_MARGIN + (y_high - value) / (y_high - y_low) * plot
 
     size = QUADRANT_SIZE
     parts = [
@@ -286,22 +296,24 @@ def quadrant_chart(result, *, chart_id: str = "quadrant") -> SafeString:
             plot,
         ),
     ]
-    tick = low
-    while tick <= high + 1e-9:
+    for tick in _ticks(x_low, x_high):
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="middle">{}'
-                '</text><text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="end">'
-                "{}</text>",
+                '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="middle">{}</text>',
                 f"{x_of(tick):.1f}",
                 QUADRANT_MARGIN + plot + 14,
                 f"{tick:g}",
+            )
+        )
+    for tick in _ticks(y_low, y_high):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="end">{}</text>',
                 QUADRANT_MARGIN - 6,
                 f"{y_of(tick) + 3:.1f}",
                 f"{tick:g}",
             )
         )
-        tick += 0.5
     parts.append(
         format_html(
             '<text x="{}" y="{}" font-size="11" fill="#1a1f29" text-anchor="middle">{}</text>'
