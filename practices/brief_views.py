@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -278,6 +279,6 @@ def _field_label(name: str) -> str:
     if name == "findings":
         return _("Findings cited")
     try:
-        return str(PolicyBrief._meta.get_field(name).verbose_name)
+        return capfirst(PolicyBrief._meta.get_field(name).verbose_name)
     except Exception:  # noqa: BLE001 - a name no longer on the model shows as it is
         return name
