@@ -152,7 +152,7 @@ class PolicyBrief(models.Model):
     )
     summary_en = models.TextField(_("summary in English"), blank=True)
     regions = models.ManyToManyField(
-        Region, related_name="policy_briefs", verbose_name=_("regions concerned")
+        Region, related_name="policy_briefs", blank=True, verbose_name=_("regions concerned")
     )
     practices = models.ManyToManyField(
         "practices.GoodPractice",

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -19,7 +20,7 @@ from socore.lib.pdf import render_pdf
 from . import access
 from .brief_forms import BriefCommentForm, BriefFilterForm, BriefForm, FindingForm
 from .findings import cited_findings, render_body
-from .models import PolicyBrief
+from .models import BriefFinding, PolicyBrief
 from .workflow import TransitionRefused
 
 PAGE_SIZE = 20
@@ -34,13 +35,13 @@ def listing(request):
         briefs = briefs.filter(regions=chosen["region"])
     if chosen.get("area"):
         # Through the findings it cites, or the practices it cites.
+        code = chosen["area"]
         briefs = briefs.filter(
-            pk__in=PolicyBrief.objects.filter(findings__competence__area__code=chosen["area"])
-            .values("pk")
-            .union(
-                PolicyBrief.objects.filter(
-                    practices__competences__area__code=chosen["area"]
-                ).values("pk")
+            Exists(BriefFinding.objects.filter(brief=OuterRef("pk"), competence__area__code=code))
+            | Exists(
+                PolicyBrief.practices.through.objects.filter(
+                    policybrief=OuterRef("pk"), goodpractice__competences__area__code=code
+                )
             )
         )
     briefs = briefs.select_related("partner").prefetch_related("regions").order_by("-published_at")
