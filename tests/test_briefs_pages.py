@@ -370,3 +370,26 @@ def test_a_published_brief_shows_its_date(client, staff):
         published_at=timezone.make_aware(datetime.datetime(2026, 3, 4, 10, 0))
     )
     assert "March 4, 2026" in client.get(f"/briefs/{brief.pk}/").content.decode()
+
+
+# Demo ------------------------------------------------------------------------------------
+
+
+def test_seed_demo_adds_three_briefs_once_the_published_one_with_live_findings(settings, client):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert sorted(PolicyBrief.objects.values_list("status", flat=True)) == sorted(
+        [S.DRAFT, S.IN_REVIEW, S.PUBLISHED]
+    )
+    published = PolicyBrief.objects.get(status=S.PUBLISHED)
+    assert published.practices.count() == 2 and published.findings.count() == 2
+    assert [s.action for s in published.steps.all()] == ["submit", "comment", "publish"]
+    page = client.get(f"/briefs/{published.pk}/").content.decode()
+    assert "Negotiating agreements" in page and "current level" in page
+    assert [b.title for b in client.get("/briefs/").context["page"].object_list] == [
+        published.title
+    ]
