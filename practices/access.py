@@ -8,7 +8,8 @@ from django.http import Http404
 
 from partners.permissions import coordinates_region, is_member_of, roles_of
 
-from .models import GoodPractice, Status
+from .brief_models import writes_brief
+from .models import BriefStatus, GoodPractice, PolicyBrief, Status
 
 EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
 
@@ -62,6 +63,56 @@ def get_practice_for_user(request, pk: int, *, edit: bool = False) -> PracticeAc
         can_edit=member and practice.status in EDITABLE,
         is_member=member,
         is_reviewer=practice.submitted_at is not None and coordinates_region(user, practice.region),
+    )
+    if edit and not access.can_edit:
+        raise PermissionDenied
+    return access
+
+
+# Policy briefs ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefAccess:
+    brief: PolicyBrief
+    can_edit: bool
+    is_writer: bool
+    is_reviewer: bool
+
+    @property
+    def sees_trail(self) -> bool:
+        return self.is_writer or self.is_reviewer
+
+
+def can_view_brief(user, brief: PolicyBrief) -> bool:
+    if brief.status == BriefStatus.PUBLISHED:
+        return True
+    if writes_brief(user, brief):
+        return True
+    # Reviewers see a brief from its first submission on, never a draft nobody sent them.
+    return brief.submitted_at is not None and _reviews_regions_of(user, brief)
+
+
+def _reviews_regions_of(user, brief: PolicyBrief) -> bool:
+    roles = roles_of(user)
+    return roles.is_consortium_coordinator or bool(roles.coordinated_region_ids & brief.region_ids)
+
+
+def get_brief_for_user(request, pk: int, *, edit: bool = False) -> BriefAccess:
+    """The brief and what the user may do: 404 for outsiders, 403 for read-only users."""
+    try:
+        brief = PolicyBrief.objects.select_related("partner", "created_by").get(pk=pk)
+    except PolicyBrief.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    if not can_view_brief(user, brief):
+        raise Http404
+    writer = writes_brief(user, brief)
+    access = BriefAccess(
+        brief=brief,
+        can_edit=writer and brief.status == BriefStatus.DRAFT,
+        is_writer=writer,
+        is_reviewer=brief.submitted_at is not None and _reviews_regions_of(user, brief),
     )
     if edit and not access.can_edit:
         raise PermissionDenied

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Attachment, GoodPractice, PracticeVersion, ReviewStep, TargetGroup, Theme
+from .models import (
+    Attachment,
+    BriefFinding,
+    BriefStep,
+    GoodPractice,
+    PolicyBrief,
+    PracticeVersion,
+    ReviewStep,
+    TargetGroup,
+    Theme,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -46,3 +56,25 @@ class PracticeVersionAdmin(admin.ModelAdmin):
 
 admin.site.register(Theme, list_display=["name", "slug"])
 admin.site.register(TargetGroup, list_display=["name", "slug"])
+
+
+class BriefStepInline(ReadOnlyInline):
+    model = BriefStep
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+
+class BriefFindingInline(admin.TabularInline):
+    model = BriefFinding
+    extra = 0
+    raw_id_fields = ["campaign", "demand_campaign", "competence"]
+
+
+@admin.register(PolicyBrief)
+class PolicyBriefAdmin(admin.ModelAdmin):
+    list_display = ["title", "partner", "status", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    readonly_fields = ["status", "submitted_at", "published_at", "version"]
+    filter_horizontal = ["regions", "practices"]
+    inlines = [BriefFindingInline, BriefStepInline]

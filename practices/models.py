@@ -511,3 +511,13 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:attachment", args=[self.practice_id, self.pk])
+
+
+# Policy briefs live in their own module; imported here so Django registers their models.
+from .brief_models import (  # noqa: E402, F401
+    BriefFinding,
+    BriefStatus,
+    BriefStep,
+    BriefVersion,
+    PolicyBrief,
+)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", partner_views.set_language, name="set_language"),
     path("partners/", include("partners.urls")),
     path("practices/", include("practices.urls")),
+    path("briefs/", include("practices.brief_urls")),
     path("framework/", include("surveys.urls")),
     path("campaigns/", include("surveys.campaign_urls")),
     path("surveys/", include("surveys.answer_urls")),

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from partners.demo import DEMO_USERS, seed_users
+from practices.briefs_demo import seed_briefs
 from practices.demo import seed_practices
 from surveys.demo import seed_surveys
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         added = seed_practices()
         self.stdout.write(f"Good practices: {added} added.")
         self.stdout.write(f"Survey responses: {seed_surveys()} added.")
+        # After the surveys: the published brief cites findings of the demo campaigns.
+        self.stdout.write(f"Policy briefs: {seed_briefs()} added.")
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo sign-ins:"))
         for email, _name, _partner, role, consortium, superuser in DEMO_USERS:
             label = "admin" if superuser else ROLE_LABELS.get((role, consortium), "respondent")

@@ -1,0 +1,285 @@
+"""Policy briefs: public listing and page, authoring, review, versions and the PDF."""
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners.permissions import roles_of
+from socore.lib.pdf import render_pdf
+
+from . import access
+from .brief_forms import BriefCommentForm, BriefFilterForm, BriefForm, FindingForm
+from .findings import cited_findings, render_body
+from .models import BriefFinding, PolicyBrief
+from .workflow import TransitionRefused
+
+PAGE_SIZE = 20
+
+
+def listing(request):
+    form = BriefFilterForm(request.GET or None)
+    form.is_valid()  # an unknown region or area is ignored, the rest still applies
+    chosen = getattr(form, "cleaned_data", {})
+    briefs = PolicyBrief.objects.published()
+    if chosen.get("region"):
+        briefs = briefs.filter(regions=chosen["region"])
+    if chosen.get("area"):
+        # Through the findings it cites, or the practices it cites.
+        code = chosen["area"]
+        briefs = briefs.filter(
+            Exists(BriefFinding.objects.filter(brief=OuterRef("pk"), competence__area__code=code))
+            | Exists(
+                PolicyBrief.practices.through.objects.filter(
+                    policybrief=OuterRef("pk"), goodpractice__competences__area__code=code
+                )
+            )
+        )
+    briefs = briefs.select_related("partner").prefetch_related("regions").order_by("-published_at")
+    page = Paginator(briefs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "practices/briefs/list.html", {"form": form, "page": page})
+
+
+def detail(request, pk):
+    brief_access = access.get_brief_for_user(request, pk)
+    return _render_detail(request, brief_access, BriefCommentForm(), None)
+
+
+def _evidence(brief):
+    practices = brief.practices.select_related("region").order_by("title")
+    findings = cited_findings(brief)
+    return practices, findings
+
+
+def _render_detail(request, brief_access, comment_form, failed_action, status=200):
+    brief = brief_access.brief
+    practices, findings = _evidence(brief)
+    context = {
+        "brief": brief,
+        "access": brief_access,
+        "regions": brief.regions.all(),
+        "body": render_body(brief, findings),
+        "practices": practices,
+        "findings": findings,
+        "transitions": brief.available_transitions(request.user),
+        "comment_form": comment_form,
+        "failed_action": failed_action,
+    }
+    if brief_access.sees_trail:
+        context["steps"] = brief.steps.select_related("actor")
+        context["versions"] = brief.versions.select_related("saved_by")
+    return render(request, "practices/briefs/detail.html", context, status=status)
+
+
+def brief_pdf(request, pk):
+    brief = access.get_brief_for_user(request, pk).brief
+    practices, findings = _evidence(brief)
+    context = {
+        "brief": brief,
+        "regions": brief.regions.all(),
+        "body": render_body(brief, findings),
+        "practices": practices,
+        "findings": findings,
+        "site_url": request.build_absolute_uri("/")[:-1],
+    }
+    pdf = render_pdf("practices/briefs/pdf.html", context, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="policy-brief-{brief.pk}.pdf"'
+    return response
+
+
+@login_required
+def mine(request):
+    """The briefs this person writes, and those waiting for their review."""
+    roles = roles_of(request.user)
+    written = (
+        PolicyBrief.objects.written_by(request.user)
+        .select_related("partner")
+        .prefetch_related("regions")
+        .order_by("-updated_at")
+    )
+    waiting = (
+        PolicyBrief.objects.waiting_for(request.user)
+        .select_related("partner")
+        .prefetch_related("regions")
+        .order_by("submitted_at")
+        if roles.is_coordinator
+        else PolicyBrief.objects.none()
+    )
+    return render(
+        request,
+        "practices/briefs/mine.html",
+        {
+            "written": written,
+            "waiting": waiting,
+            "is_member": roles.is_partner_staff,
+            "is_coordinator": roles.is_coordinator,
+        },
+    )
+
+
+@login_required
+def create(request):
+    roles = roles_of(request.user)
+    if not roles.memberships:
+        raise PermissionDenied
+    partner = roles.memberships[0].partner
+    form = BriefForm(request.POST or None, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        form.instance.partner = partner
+        form.instance.created_by = request.user
+        brief = form.save()
+        return _after_save(request, brief)
+    return render(request, "practices/briefs/form.html", {"form": form, "brief": None})
+
+
+@login_required
+def edit(request, pk):
+    brief = access.get_brief_for_user(request, pk, edit=True).brief
+    before = brief.snapshot()
+    form = BriefForm(request.POST or None, instance=brief)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            brief = form.save()
+            if brief.snapshot() != before:
+                brief.keep_version(by=request.user, content=before)
+        return _after_save(request, brief)
+    return _render_form(request, brief, form, FindingForm())
+
+
+def _render_form(request, brief, form, finding_form, status=200):
+    return render(
+        request,
+        "practices/briefs/form.html",
+        {
+            "form": form,
+            "brief": brief,
+            "finding_form": finding_form,
+            "findings": brief.findings.select_related("region", "campaign", "competence"),
+        },
+        status=status,
+    )
+
+
+def _after_save(request, brief):
+    """Saved; then sent to review when asked to. A refused submission keeps what was saved."""
+    if request.POST.get("then") == "submit":
+        try:
+            brief.submit(by=request.user)
+        except TransitionRefused as refusal:
+            messages.warning(request, _("Saved, but not submitted yet. ") + str(refusal))
+            return redirect("briefs:edit", brief.pk)
+        messages.success(
+            request, _("Submitted for review. The coordinators of its regions will be notified.")
+        )
+        return redirect(brief)
+    messages.success(request, _("Saved."))
+    return redirect("briefs:edit", brief.pk)
+
+
+@login_required
+@require_POST
+def add_finding(request, pk):
+    brief = access.get_brief_for_user(request, pk, edit=True).brief
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            before = brief.snapshot()
+            finding = form.save(brief)
+            brief.keep_version(by=request.user, content=before)
+        messages.success(
+            request,
+            _("Finding %(label)s added: write [%(label)s] in the text where it belongs.")
+            % {"label": finding.label},
+        )
+        return redirect("briefs:edit", brief.pk)
+    return _render_form(request, brief, BriefForm(instance=brief), form, status=400)
+
+
+@login_required
+@require_POST
+def remove_finding(request, pk, finding_pk):
+    brief = access.get_brief_for_user(request, pk, edit=True).brief
+    finding = get_object_or_404(brief.findings, pk=finding_pk)
+    with transaction.atomic():
+        before = brief.snapshot()
+        finding.delete()
+        brief.keep_version(by=request.user, content=before)
+    messages.success(request, _("Finding %(label)s removed.") % {"label": finding.label})
+    return redirect("briefs:edit", brief.pk)
+
+
+@login_required
+@require_POST
+def transition(request, pk, action):
+    brief_access = access.get_brief_for_user(request, pk)
+    brief = brief_access.brief
+    if action not in {t.action for t in brief.available_transitions(request.user)}:
+        raise PermissionDenied
+    form = BriefCommentForm(request.POST)
+    form.is_valid()
+    try:
+        brief.transition(action, by=request.user, comment=form.cleaned_data.get("comment", ""))
+    except TransitionRefused as refusal:
+        for field, message in refusal.errors.items():
+            if field in form.fields:
+                form.add_error(field, str(message))
+        messages.error(request, str(refusal))
+        return _render_detail(request, brief_access, form, action, status=400)
+    if action == "comment":
+        messages.success(request, _("Your comment was added and sent to the author."))
+    else:
+        messages.success(
+            request,
+            _("Done: the policy brief is now “%(status)s”.")
+            % {"status": brief.get_status_display()},
+        )
+    return redirect(brief)
+
+
+def version_diff(request, pk, number):
+    """What changed from version `number` to the next one (or to the current text)."""
+    brief_access = access.get_brief_for_user(request, pk)
+    if not brief_access.sees_trail:
+        raise Http404
+    brief = brief_access.brief
+    old = get_object_or_404(brief.versions, number=number)
+    newer = brief.versions.filter(number=number + 1).first()
+    new_content = newer.content if newer else brief.snapshot()
+    changes = []
+    for name, old_value in old.content.items():
+        new_value = new_content.get(name, "")
+        if old_value != new_value:
+            old_text = "\n".join(old_value) if isinstance(old_value, list) else old_value
+            new_text = "\n".join(new_value) if isinstance(new_value, list) else new_value
+            changes.append(
+                {
+                    "field": _field_label(name),
+                    "lines": list(
+                        difflib.ndiff(old_text.splitlines() or [""], new_text.splitlines() or [""])
+                    ),
+                }
+            )
+    return render(
+        request,
+        "practices/briefs/diff.html",
+        {"brief": brief, "old": old, "newer": newer, "changes": changes},
+    )
+
+
+def _field_label(name: str) -> str:
+    if name == "findings":
+        return _("Findings cited")
+    try:
+        return capfirst(PolicyBrief._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a name no longer on the model shows as it is
+        return name
