@@ -3,14 +3,17 @@
 Colours are SVG presentation attributes (``fill=``), text takes CSS classes, so the same
 markup works in the page, in WeasyPrint PDFs and with styles off. Every chart is an image
 with a <title> and <desc>; the page that shows it also shows the same numbers as a table.
-Personal profiles use it now; regional reports will reuse it.
+Personal profiles, the regional dashboard, the regional report and the public statistics
+all draw with it.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -144,5 +147,225 @@ def horizontal_bars(
             )
         )
         x += 14 + 7 * len(one.label) + 16
+    parts.append("</svg>")
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every piece escaped
+
+
+# Charts of a group's analysis (surveys.analysis.Analysis), shared by the regional
+# dashboard, the regional report PDF and the public statistics. Suppressed or missing
+# figures are simply not drawn; the data table beside each chart says why.
+
+
+def _shown(value) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def analysis_series(result) -> list[Series]:
+    series = []
+    if result.has_self_assessment:
+        series += [
+            Series("current", _("Current level"), CURRENT),
+            Series("importance", _("Importance"), IMPORTANCE),
+        ]
+    if result.has_demand:
+        series.append(Series("required", _("Required by employers"), REQUIRED))
+    return series
+
+
+def area_profile_chart(result, *, chart_id: str = "profile") -> SafeString:
+    """Mean current level, importance and required level by area and competence."""
+    rows = []
+    for area in result.areas:
+        rows.append(
+            Row(
+                area.name,
+                {
+                    "current": _shown(area.mean_current),
+                    "importance": _shown(area.mean_importance),
+                    "required": _shown(area.mean_required),
+                },
+                heading=True,
+            )
+        )
+        rows.extend(
+            Row(
+                f"{row.code} {row.name}",
+                {
+                    "current": _shown(row.current.mean),
+                    "importance": _shown(row.importance.mean),
+                    "required": _shown(row.required.mean),
+                },
+            )
+            for row in area.competences
+        )
+    return horizontal_bars(
+        rows,
+        analysis_series(result),
+        title=_("Profile by area and competence"),
+        description=_(
+            "Mean current level, importance and level required by employers, on the 1 to 5 "
+            "scale, for each area (in bold) and competence. Groups of fewer than five "
+            "responses are not drawn. The table below gives the same numbers."
+        ),
+        chart_id=chart_id,
+    )
+
+
+def ranking_chart(result, *, chart_id: str = "ranking", limit: int | None = None) -> SafeString:
+    """Competences by mean weighted discrepancy score, largest first."""
+    ranked = result.ranking[:limit] if limit else result.ranking
+    top = max((row.mwds for row in ranked), default=0)
+    return horizontal_bars(
+        [Row(f"{row.rank}. {row.code} {row.name}", {"mwds": row.mwds}) for row in ranked],
+        [Series("mwds", _("Weighted gap (MWDS)"), IMPORTANCE)],
+        title=_("Competences ranked by weighted gap"),
+        description=_(
+            "Mean weighted discrepancy score (importance minus current level, weighted by "
+            "mean importance) for each competence, largest first. Negative scores are drawn "
+            "as zero. The table below gives the same numbers."
+        ),
+        scale_max=max(5, math.ceil(top)),
+        chart_id=chart_id,
+    )
+
+
+QUADRANT_SIZE = 420
+QUADRANT_MARGIN = 48
+
+
+def quadrant_chart(result, *, chart_id: str = "quadrant") -> SafeString:
+    """Importance against current level for each competence, with cross-hairs at the
+    group's grand means: the four quadrants of an importance–performance analysis."""
+    points = [
+        (row.code, row.current.mean, row.importance.mean)
+        for row in result.competences
+        if row.current.shown and row.importance.shown
+    ]
+    values = [v for _code, c, i in points for v in (c, i)]
+    low = math.floor(min(values, default=1) * 2) / 2
+    high = math.ceil(max(values, default=5) * 2) / 2
+    if high - low < 1:
+        low, high = max(1, low - 0.5), min(5, high + 0.5)
+    plot = QUADRANT_SIZE - 2 * QUADRANT_MARGIN
+
+    def x_of(value: float) -> float:
+        return QUADRANT_MARGIN + (value - low) / (high - low) * plot
+
+    def y_of(value: float) -> float:
+        return QUADRANT_MARGIN + (high - value) / (high - low) * plot
+
+    size = QUADRANT_SIZE
+    parts = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--quadrant" '
+            'viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+            'aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title>'
+            '<desc id="{}-desc">{}</desc>',
+            size,
+            size,
+            size,
+            size,
+            chart_id,
+            chart_id,
+            chart_id,
+            _("Importance and current level of each competence"),
+            chart_id,
+            _(
+                "Each competence is placed by its mean current level (across) and mean "
+                "importance (up). The lines cross at the group's mean of all competences: "
+                "top left, concentrate here; top right, keep up the good work; bottom left, "
+                "low priority; bottom right, possible overkill. The table below gives the "
+                "same numbers."
+            ),
+        ),
+        format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#8a96a8"/>',
+            QUADRANT_MARGIN,
+            QUADRANT_MARGIN,
+            plot,
+            plot,
+        ),
+    ]
+    tick = low
+    while tick <= high + 1e-9:
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="middle">{}'
+                '</text><text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="end">'
+                "{}</text>",
+                f"{x_of(tick):.1f}",
+                QUADRANT_MARGIN + plot + 14,
+                f"{tick:g}",
+                QUADRANT_MARGIN - 6,
+                f"{y_of(tick) + 3:.1f}",
+                f"{tick:g}",
+            )
+        )
+        tick += 0.5
+    parts.append(
+        format_html(
+            '<text x="{}" y="{}" font-size="11" fill="#1a1f29" text-anchor="middle">{}</text>'
+            '<text x="14" y="{}" font-size="11" fill="#1a1f29" text-anchor="middle" '
+            'transform="rotate(-90 14 {})">{}</text>',
+            QUADRANT_MARGIN + plot / 2,
+            size - 8,
+            _("Current level"),
+            QUADRANT_MARGIN + plot / 2,
+            QUADRANT_MARGIN + plot / 2,
+            _("Importance"),
+        )
+    )
+    if points:
+        cross_x = x_of(result.grand_mean_current)
+        cross_y = y_of(result.grand_mean_importance)
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1a1f29" stroke-dasharray="4 3"/>'
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1a1f29" stroke-dasharray="4 3"/>',
+                f"{cross_x:.1f}",
+                QUADRANT_MARGIN,
+                f"{cross_x:.1f}",
+                QUADRANT_MARGIN + plot,
+                QUADRANT_MARGIN,
+                f"{cross_y:.1f}",
+                QUADRANT_MARGIN + plot,
+                f"{cross_y:.1f}",
+            )
+        )
+        corners = [
+            (QUADRANT_MARGIN + 4, QUADRANT_MARGIN + 12, "start", _("Concentrate here")),
+            (QUADRANT_MARGIN + plot - 4, QUADRANT_MARGIN + 12, "end", _("Keep up the good work")),
+            (QUADRANT_MARGIN + 4, QUADRANT_MARGIN + plot - 6, "start", _("Low priority")),
+            (QUADRANT_MARGIN + plot - 4, QUADRANT_MARGIN + plot - 6, "end", _("Possible overkill")),
+        ]
+        for x, y, anchor, label in corners:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="{}" '
+                    'font-style="italic">{}</text>',
+                    f"{x:.1f}",
+                    f"{y:.1f}",
+                    anchor,
+                    label,
+                )
+            )
+    for code, current, importance in points:
+        parts.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}: {} {}, {} {}</title></circle>'
+                '<text x="{}" y="{}" font-size="9" fill="#1a1f29">{}</text>',
+                f"{x_of(current):.1f}",
+                f"{y_of(importance):.1f}",
+                CURRENT,
+                code,
+                _("current level"),
+                f"{current:.2f}",
+                _("importance"),
+                f"{importance:.2f}",
+                f"{x_of(current) + 6:.1f}",
+                f"{y_of(importance) + 3:.1f}",
+                code,
+            )
+        )
     parts.append("</svg>")
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every piece escaped

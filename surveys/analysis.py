@@ -1,0 +1,570 @@
+"""Gap analysis of a group of survey responses: the numbers behind dashboards, reports,
+exports, public statistics and the findings cited in policy briefs.
+
+A group is one or more campaigns (self-assessment and/or employer demand), optionally
+narrowed by a background value of the self-assessment respondents. Per competence:
+
+- n, mean and sample standard deviation of current level C, importance I (self-assessment)
+  and required level R (employer demand); "not applicable" answers count in no n;
+- gap = mean(I − C) and Borich MWDS = Σᵢ (Iᵢ − Cᵢ) · Ī / N, both over the N respondents who
+  rated both scales, Ī being their mean importance; competences ranked by MWDS;
+- market gap = mean(R) − mean(C);
+- the importance–performance quadrant, with cross-hairs at the group's grand means (the
+  mean of the shown competences' means).
+
+Competences are matched across framework versions by code; names come from the newest
+version among the campaigns' surveys.
+
+Suppression (DESIGN.md section 1): a figure computed from fewer than `MINIMUM` respondents
+is `SUPPRESSED`. With a background filter, a figure is also suppressed when the rest of the
+unfiltered group (total minus filtered) has 1 to 4 respondents, since the unfiltered total
+is shown too and the difference would reveal them. Breakdowns and region comparisons hide
+more groups until the hidden ones total `MINIMUM` or more (`hide_recoverable`).
+
+All aggregation runs in SQL: `analyse` makes four queries whatever the number of
+competences, campaigns or respondents; `compare_regions` and `breakdown` two each.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from django.db.models import Avg, Count, F, Q, StdDev
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .i18n import localized
+from .models import Answer, Campaign, Competence, Response, Survey
+
+MINIMUM = 5
+# Free-text answers need more respondents before they are shown (none are asked yet).
+MINIMUM_FREE_TEXT = 10
+BACKGROUND_FIELDS = ("organisation_type", "role", "experience", "age_band")
+QUADRANTS = {
+    "concentrate": _("Concentrate here"),
+    "keep_up": _("Keep up the good work"),
+    "low_priority": _("Low priority"),
+    "overkill": _("Possible overkill"),
+}
+
+
+class Suppressed:
+    """A figure from fewer than five respondents; shown as text, never as a number."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __str__(self) -> str:
+        return str(_("fewer than 5 responses"))
+
+    def __repr__(self) -> str:
+        return "SUPPRESSED"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+SUPPRESSED = Suppressed()
+Figure = float | int | Suppressed | None
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Campaigns analysed together, optionally narrowed by background values."""
+
+    campaign_ids: tuple[int, ...]
+    background: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "campaign_ids", tuple(sorted(set(self.campaign_ids))))
+        for name, _value in self.background:
+            if name not in BACKGROUND_FIELDS:
+                raise ValueError(f"not a background field: {name}")
+        object.__setattr__(self, "background", tuple(sorted(self.background)))
+
+    @classmethod
+    def of(cls, campaigns: Iterable, background: dict[str, str] | None = None) -> "Group":
+        ids = tuple(c if isinstance(c, int) else c.pk for c in campaigns)
+        return cls(ids, tuple((k, v) for k, v in (background or {}).items() if v))
+
+    def narrowed(self) -> Q:
+        return Q(**{f"response__{name}": value for name, value in self.background})
+
+
+@dataclass(frozen=True)
+class Measure:
+    n: int | Suppressed | None
+    mean: Figure
+    sd: Figure
+
+    @property
+    def shown(self) -> bool:
+        return is_number(self.mean)
+
+
+NOT_ASKED = Measure(None, None, None)
+HIDDEN = Measure(SUPPRESSED, SUPPRESSED, SUPPRESSED)
+
+
+@dataclass
+class CompetenceRow:
+    code: str
+    name: str
+    area_code: str
+    area_name: str
+    current: Measure = NOT_ASKED
+    importance: Measure = NOT_ASKED
+    required: Measure = NOT_ASKED
+    pairs: int | Suppressed | None = None
+    gap: Figure = None
+    mwds: Figure = None
+    market_gap: Figure = None
+    rank: int | None = None
+    quadrant: str | None = None
+
+    @property
+    def quadrant_label(self) -> str:
+        return str(QUADRANTS[self.quadrant]) if self.quadrant else ""
+
+
+@dataclass
+class AreaRow:
+    code: str
+    name: str
+    mean_current: Figure = None
+    mean_importance: Figure = None
+    mean_required: Figure = None
+    competences: list[CompetenceRow] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    group: Group
+    campaigns: list[Campaign]
+    self_respondents: int | Suppressed | None
+    demand_respondents: int | Suppressed | None
+    response_rate: Figure
+    competences: list[CompetenceRow]
+    grand_mean_current: Figure = None
+    grand_mean_importance: Figure = None
+
+    @cached_property
+    def by_code(self) -> dict[str, CompetenceRow]:
+        return {row.code: row for row in self.competences}
+
+    @cached_property
+    def ranking(self) -> list[CompetenceRow]:
+        """Competences with a shown MWDS, largest first."""
+        return sorted((r for r in self.competences if r.rank), key=lambda r: r.rank)
+
+    @cached_property
+    def strengths(self) -> list[CompetenceRow]:
+        """Competences rated highest for current level, highest first."""
+        shown = [r for r in self.competences if r.current.shown]
+        return sorted(shown, key=lambda r: (-r.current.mean, r.code))
+
+    @cached_property
+    def areas(self) -> list[AreaRow]:
+        areas: dict[str, AreaRow] = {}
+        for row in self.competences:
+            area = areas.setdefault(row.area_code, AreaRow(row.area_code, row.area_name))
+            area.competences.append(row)
+        for area in areas.values():
+            area.mean_current = _mean_of(r.current for r in area.competences)
+            area.mean_importance = _mean_of(r.importance for r in area.competences)
+            area.mean_required = _mean_of(r.required for r in area.competences)
+        return list(areas.values())
+
+    @property
+    def has_self_assessment(self) -> bool:
+        return self.self_respondents is not None
+
+    @property
+    def has_demand(self) -> bool:
+        return self.demand_respondents is not None
+
+
+def _mean_of(measures: Iterable[Measure]) -> Figure:
+    measures = list(measures)
+    shown = [m.mean for m in measures if m.shown]
+    if shown:
+        return fmean(shown)
+    return SUPPRESSED if any(m.n is not None for m in measures) else None
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _visible(n: int, total: int) -> bool:
+    """A count may be shown if it is large enough and so is what the total leaves over."""
+    rest = total - n
+    return n >= MINIMUM and (rest == 0 or rest >= MINIMUM)
+
+
+SELF = Q(response__campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)
+DEMAND = Q(response__campaign__survey__kind=Survey.Kind.DEMAND)
+PAIR = Q(current_level__isnull=False, importance__isnull=False)
+
+
+def _scale_aggregates(prefix: str, column: str, scope: Q) -> dict:
+    return {
+        f"{prefix}_n": Count(column, filter=scope),
+        f"{prefix}_mean": Avg(column, filter=scope),
+        f"{prefix}_sd": StdDev(column, sample=True, filter=scope),
+    }
+
+
+def _submitted_answers(campaign_ids: Sequence[int]):
+    return Answer.objects.filter(
+        response__campaign_id__in=campaign_ids,
+        response__status=Response.Status.SUBMITTED,
+        not_applicable=False,
+    )
+
+
+def _competence_names(campaigns: Sequence[Campaign]) -> dict[str, tuple[str, str, str, str]]:
+    """code → (name, area code, area name, sort key) from the newest framework of the group."""
+    language = get_language()
+    framework_ids = {c.survey.framework_id for c in campaigns}
+    names: dict[str, tuple] = {}
+    competences = (
+        Competence.objects.filter(area__framework_id__in=framework_ids)
+        .select_related("area__framework")
+        .order_by("-area__framework__version", "area__position", "position", "code")
+    )
+    for competence in competences:
+        if competence.code in names:
+            continue
+        area = competence.area
+        names[competence.code] = (
+            localized(competence, "name", language),
+            area.code,
+            localized(area, "name", language),
+            len(names),
+        )
+    return names
+
+
+def _load_campaigns(group: Group) -> list[Campaign]:
+    return list(
+        Campaign.objects.filter(pk__in=group.campaign_ids)
+        .select_related("survey", "region")
+        .annotate(invited=Count("invitations", distinct=True))
+        .order_by("opens_at", "pk")
+    )
+
+
+def _respondent_counts(group: Group) -> dict:
+    submitted = Response.objects.filter(
+        campaign_id__in=group.campaign_ids, status=Response.Status.SUBMITTED
+    )
+    is_self = Q(campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)
+    narrowed = Q(**dict(group.background))
+    return submitted.aggregate(
+        self_total=Count("pk", filter=is_self),
+        self_n=Count("pk", filter=is_self & narrowed),
+        demand_n=Count("pk", filter=~is_self),
+    )
+
+
+def _response_rate(campaigns: Sequence[Campaign], counts: dict) -> Figure:
+    """Submitted responses against invitations (invitation-only) or the target (open link)."""
+    expected = 0
+    for campaign in campaigns:
+        if campaign.access == Campaign.Access.INVITATION:
+            expected += campaign.invited
+        else:
+            expected += campaign.target_responses or 0
+    if not expected:
+        return None
+    return (counts["self_total"] + counts["demand_n"]) / expected
+
+
+def analyse(group: Group) -> Analysis:
+    """The whole analysis of a group, in four queries."""
+    campaigns = _load_campaigns(group)
+    kinds = {c.survey.kind for c in campaigns}
+    has_self = Survey.Kind.SELF_ASSESSMENT in kinds
+    has_demand = Survey.Kind.DEMAND in kinds
+    names = _competence_names(campaigns)
+    counts = _respondent_counts(group)
+
+    narrowed = group.narrowed()
+    aggregates = {
+        **_scale_aggregates("current", "current_level", SELF & narrowed),
+        **_scale_aggregates("importance", "importance", SELF & narrowed),
+        **_scale_aggregates("required", "required_level", DEMAND),
+        "pairs": Count("pk", filter=SELF & narrowed & PAIR),
+        "gap": Avg(F("importance") - F("current_level"), filter=SELF & narrowed & PAIR),
+        "pair_importance": Avg("importance", filter=SELF & narrowed & PAIR),
+    }
+    if group.background:
+        aggregates |= {
+            "current_total": Count("current_level", filter=SELF),
+            "importance_total": Count("importance", filter=SELF),
+            "pairs_total": Count("pk", filter=SELF & PAIR),
+        }
+    stats = {
+        row["competence__code"]: row
+        for row in _submitted_answers(group.campaign_ids)
+        .values("competence__code")
+        .annotate(**aggregates)
+        .order_by()
+    }
+
+    rows = []
+    for code, (name, area_code, area_name, _order) in sorted(
+        names.items(), key=lambda item: item[1][3]
+    ):
+        row = CompetenceRow(code, name, area_code, area_name)
+        data = stats.get(code, {})
+        if has_self:
+            row.current = _measure(data, "current", group)
+            row.importance = _measure(data, "importance", group)
+            pairs = data.get("pairs", 0)
+            if _visible(pairs, data.get("pairs_total", pairs)):
+                row.pairs = pairs
+                row.gap = float(data["gap"])
+                row.mwds = float(data["gap"]) * float(data["pair_importance"])
+            else:
+                row.pairs = row.gap = row.mwds = SUPPRESSED
+        if has_demand:
+            row.required = _measure(data, "required", None)
+        if has_self and has_demand:
+            shown = row.current.shown and row.required.shown
+            row.market_gap = row.required.mean - row.current.mean if shown else SUPPRESSED
+        rows.append(row)
+
+    ranked = sorted((r for r in rows if is_number(r.mwds)), key=lambda r: (-r.mwds, r.code))
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    analysis = Analysis(
+        group=group,
+        campaigns=campaigns,
+        self_respondents=_count(counts["self_n"], counts["self_total"]) if has_self else None,
+        demand_respondents=_count(counts["demand_n"], counts["demand_n"]) if has_demand else None,
+        response_rate=_response_rate(campaigns, counts),
+        competences=rows,
+    )
+    _place_in_quadrants(analysis)
+    return analysis
+
+
+def _count(n: int, total: int) -> int | Suppressed:
+    return n if _visible(n, total) else SUPPRESSED
+
+
+def _measure(data: dict, prefix: str, group: Group | None) -> Measure:
+    n = data.get(f"{prefix}_n", 0)
+    total = data.get(f"{prefix}_total", n) if group else n
+    if not _visible(n, total):
+        return HIDDEN
+    return Measure(n, _number(data[f"{prefix}_mean"]), _number(data[f"{prefix}_sd"]))
+
+
+def _place_in_quadrants(analysis: Analysis) -> None:
+    placed = [r for r in analysis.competences if r.current.shown and r.importance.shown]
+    if not placed:
+        return
+    analysis.grand_mean_current = fmean(r.current.mean for r in placed)
+    analysis.grand_mean_importance = fmean(r.importance.mean for r in placed)
+    for row in placed:
+        high_importance = row.importance.mean >= analysis.grand_mean_importance
+        high_current = row.current.mean >= analysis.grand_mean_current
+        if high_importance:
+            row.quadrant = "keep_up" if high_current else "concentrate"
+        else:
+            row.quadrant = "overkill" if high_current else "low_priority"
+
+
+# Breakdowns and comparisons: several groups side by side, where a hidden group must not
+# be recoverable from the visible ones and the total.
+
+
+def hide_recoverable(counts: dict, minimum: int = MINIMUM) -> set:
+    """Keys whose figures must be hidden: groups below `minimum`, and then the smallest
+    visible groups until the hidden ones hold `minimum` or more respondents together
+    (or nothing is left to hide). Empty groups reveal nothing and stay as they are."""
+    hidden = {key for key, n in counts.items() if 0 < n < minimum}
+    if not hidden:
+        return hidden
+    visible = sorted((n, str(key), key) for key, n in counts.items() if n >= minimum)
+    while visible and (len(hidden) < 2 or sum(counts[k] for k in hidden) < minimum):
+        hidden.add(visible.pop(0)[2])
+    return hidden
+
+
+@dataclass
+class BreakdownRow:
+    value: str
+    label: str
+    respondents: int | Suppressed
+    mean_current: Figure
+    mean_importance: Figure
+    mean_gap: Figure
+
+
+def _choices(name: str) -> dict[str, str]:
+    return dict(Response._meta.get_field(name).choices)
+
+
+def breakdown(group: Group, name: str) -> list[BreakdownRow]:
+    """Self-assessment respondents of the group by one background field, with the means of
+    all their ratings; small groups hidden and hidden groups kept unrecoverable."""
+    if name not in BACKGROUND_FIELDS:
+        raise ValueError(f"not a background field: {name}")
+    labels = _choices(name)
+    per_value = {
+        row[name]: row
+        for row in Response.objects.filter(
+            campaign_id__in=group.campaign_ids,
+            campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT,
+            status=Response.Status.SUBMITTED,
+            **dict(group.background),
+        )
+        .values(name)
+        .annotate(respondents=Count("pk"))
+        .order_by()
+    }
+    means = {
+        row[f"response__{name}"]: row
+        for row in _submitted_answers(group.campaign_ids)
+        .filter(SELF & group.narrowed())
+        .values(f"response__{name}")
+        .annotate(
+            mean_current=Avg("current_level"),
+            mean_importance=Avg("importance"),
+            mean_gap=Avg(F("importance") - F("current_level"), filter=PAIR),
+        )
+        .order_by()
+    }
+    hidden = hide_recoverable({value: row["respondents"] for value, row in per_value.items()})
+    rows = []
+    for value, label in [*labels.items(), ("", _("Not given"))]:
+        if value not in per_value:
+            continue
+        if value in hidden:
+            rows.append(BreakdownRow(value, str(label), *[SUPPRESSED] * 4))
+            continue
+        figures = means.get(value, {})
+        rows.append(
+            BreakdownRow(
+                value,
+                str(label),
+                per_value[value]["respondents"],
+                _number(figures.get("mean_current")),
+                _number(figures.get("mean_importance")),
+                _number(figures.get("mean_gap")),
+            )
+        )
+    return rows
+
+
+COUNT_OF = {
+    "current": "current_n",
+    "importance": "importance_n",
+    "required": "required_n",
+    "pairs": "pairs",
+}
+
+
+@dataclass
+class RegionColumn:
+    region_id: int | None
+    name: str
+    self_respondents: int | Suppressed
+    demand_respondents: int | Suppressed
+    # competence code → (mean current, mean importance, mean required, MWDS)
+    figures: dict[str, tuple[Figure, Figure, Figure, Figure]] = field(default_factory=dict)
+
+
+def compare_regions(campaigns: Sequence[Campaign]) -> list[RegionColumn]:
+    """Each region's campaigns among `campaigns` side by side, per competence, with the
+    same suppression per cell and no hidden region recoverable from the consortium total."""
+    ids = [c.pk for c in campaigns]
+    regions = {
+        c.region_id: (c.region.name if c.region else str(_("Consortium-wide"))) for c in campaigns
+    }
+    counts = {
+        row["campaign__region"]: row
+        for row in Response.objects.filter(campaign_id__in=ids, status=Response.Status.SUBMITTED)
+        .values("campaign__region")
+        .annotate(
+            self_n=Count("pk", filter=Q(campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)),
+            demand_n=Count("pk", filter=Q(campaign__survey__kind=Survey.Kind.DEMAND)),
+        )
+        .order_by()
+    }
+    cells = list(
+        _submitted_answers(ids)
+        .values("response__campaign__region", "competence__code")
+        .annotate(
+            current_n=Count("current_level", filter=SELF),
+            current_mean=Avg("current_level", filter=SELF),
+            importance_n=Count("importance", filter=SELF),
+            importance_mean=Avg("importance", filter=SELF),
+            required_n=Count("required_level", filter=DEMAND),
+            required_mean=Avg("required_level", filter=DEMAND),
+            pairs=Count("pk", filter=SELF & PAIR),
+            gap=Avg(F("importance") - F("current_level"), filter=SELF & PAIR),
+            pair_importance=Avg("importance", filter=SELF & PAIR),
+        )
+        .order_by()
+    )
+    hidden_self = hide_recoverable({r: counts.get(r, {}).get("self_n", 0) for r in regions})
+    hidden_demand = hide_recoverable({r: counts.get(r, {}).get("demand_n", 0) for r in regions})
+    columns = {
+        region: RegionColumn(
+            region,
+            name,
+            SUPPRESSED if region in hidden_self else counts.get(region, {}).get("self_n", 0),
+            SUPPRESSED if region in hidden_demand else counts.get(region, {}).get("demand_n", 0),
+        )
+        for region, name in sorted(regions.items(), key=lambda item: item[1])
+    }
+    by_code: dict[str, dict] = {}
+    for cell in cells:
+        by_code.setdefault(cell["competence__code"], {})[cell["response__campaign__region"]] = cell
+    for code, per_region in by_code.items():
+        hidden = {
+            scale: hide_recoverable({r: per_region.get(r, {}).get(key, 0) for r in regions})
+            for scale, key in COUNT_OF.items()
+        }
+        for region, column in columns.items():
+            cell = per_region.get(region)
+            if cell is not None:
+                column.figures[code] = _region_figures(cell, region, hidden)
+    return list(columns.values())
+
+
+def background_options() -> dict[str, list[tuple[str, str]]]:
+    """The background fields a filter may use, with their values, for forms."""
+    return {name: list(Response._meta.get_field(name).choices) for name in BACKGROUND_FIELDS}
+
+
+def _region_figures(cell: dict, region, hidden: dict[str, set]) -> tuple[Figure, ...]:
+    def figure(scale: str, value) -> Figure:
+        n = cell[COUNT_OF[scale]]
+        if n == 0:
+            return None
+        return SUPPRESSED if region in hidden[scale] or n < MINIMUM else float(value)
+
+    mwds = None
+    if cell["pairs"]:
+        mwds = figure("pairs", cell["gap"] * cell["pair_importance"])
+    return (
+        figure("current", cell["current_mean"]),
+        figure("importance", cell["importance_mean"]),
+        figure("required", cell["required_mean"]),
+        mwds,
+    )
