@@ -50,31 +50,17 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
 from socore.lib.spreadsheets import inert
 
+from . import analysis
 from .i18n import localized
-from .models import (
-    AGE_BANDS,
-    EXPERIENCE,
-    ORGANISATION_TYPES,
-    ROLES,
-    Campaign,
-    Competence,
-    Response,
-    Survey,
-)
+from .models import Campaign, Competence, Response, Survey
 
-MINIMUM_GROUP = 5
+MINIMUM_GROUP = analysis.MINIMUM
 CHUNK_ROWS = 2000
 CSV_ENCODING = "utf-8-sig"
 # The background questions a coordinator may add to an export, in the order of the survey.
-BACKGROUND_CHOICES = {
-    "organisation_type": ORGANISATION_TYPES,
-    "role": ROLES,
-    "experience": EXPERIENCE,
-    "age_band": AGE_BANDS,
-}
-BACKGROUND_FIELDS = tuple(BACKGROUND_CHOICES)
+BACKGROUND_FIELDS = analysis.BACKGROUND_FIELDS
+BACKGROUND_CHOICES = {name: Response._meta.get_field(name).choices for name in BACKGROUND_FIELDS}
 DEFAULT_BACKGROUND_FIELDS = ("organisation_type",)
-KEY_SEPARATOR = "\x1f"
 
 
 @dataclass
@@ -228,18 +214,19 @@ def _key_expression(fields: tuple[str, ...]) -> str:
 
 
 def _decide_groups(sizes: dict[str, int], summary: ExportSummary) -> list[str]:
-    """The combinations whose responses are written; counts what is left out in ``summary``."""
+    """The combinations whose responses are written; counts what is left out in ``summary``.
+
+    The same rule as the analysis's breakdowns (``analysis.hide_recoverable``).
+    """
     total = sum(sizes.values())
     summary.submitted = total
     if total < MINIMUM_GROUP:
         summary.left_out_small_campaign = total
         return []
-    kept = {key: size for key, size in sizes.items() if size >= MINIMUM_GROUP}
-    summary.left_out_small_groups = total - sum(kept.values())
-    if 0 < summary.left_out_small_groups < MINIMUM_GROUP and kept:
-        smallest = min(kept, key=lambda key: (kept[key], key))
-        summary.left_out_secondary = kept.pop(smallest)
-    return sorted(kept)
+    hidden = analysis.hide_recoverable(sizes, MINIMUM_GROUP)
+    summary.left_out_small_groups = sum(n for n in sizes.values() if n < MINIMUM_GROUP)
+    summary.left_out_secondary = sum(sizes[key] for key in hidden) - summary.left_out_small_groups
+    return sorted(key for key in sizes if key not in hidden)
 
 
 def _rows(plan: _Plan, summary: ExportSummary) -> Iterator[list[Any]]:
@@ -437,3 +424,121 @@ def write_answers_xlsx(
         _append(codebook, row)
     workbook.save(out)
     return summary
+
+
+# The aggregated competence table ---------------------------------------------------------
+
+MEASURES = ("current", "importance", "required")
+
+
+def _table_columns() -> list[_Column]:
+    scales = {
+        "current": _("Current level (self-assessment), 1–5"),
+        "importance": _("Importance for my work (self-assessment), 1–5"),
+        "required": _("Level required of RII staff (employer demand), 1–5"),
+    }
+    columns = [
+        _Column("area", _("Code of the competence area")),
+        _Column("area name", _("Competence area")),
+        _Column("competence", _("Code of the competence")),
+        _Column("competence name", _("Competence")),
+    ]
+    for measure in MEASURES:
+        columns += [
+            _Column(
+                f"{measure} n",
+                scales[measure] + ": " + _("number of respondents who rated it"),
+            ),
+            _Column(f"{measure} mean", scales[measure] + ": " + _("mean")),
+            _Column(f"{measure} sd", scales[measure] + ": " + _("sample standard deviation")),
+        ]
+    columns += [
+        _Column("pairs n", _("Respondents who rated both current level and importance")),
+        _Column("gap", _("Gap to own importance: mean of (importance − current level)")),
+        _Column(
+            "mwds",
+            _(
+                "Borich mean weighted discrepancy score: Σ (importance − current level) × "
+                "mean importance / number of respondents who rated both"
+            ),
+        ),
+        _Column("mwds rank", _("Rank by MWDS, 1 = largest")),
+        _Column("market gap", _("Market gap: mean required level − mean current level")),
+        _Column(
+            "quadrant",
+            _(
+                "Importance–performance quadrant, cross-hairs at the group's mean current "
+                "level and mean importance"
+            ),
+        ),
+    ]
+    return columns
+
+
+def _table_rows(result: analysis.Analysis) -> Iterator[list[Any]]:
+    yield [column.name for column in _table_columns()]
+    for row in result.competences:
+        values: list[Any] = [row.area_code, row.area_name, row.code, row.name]
+        for measure in MEASURES:
+            figures = getattr(row, measure)
+            values += [figures.n, figures.mean, figures.sd]
+        values += [row.pairs, row.gap, row.mwds, row.rank, row.market_gap, row.quadrant_label]
+        yield values
+
+
+def table_codebook_rows(result: analysis.Analysis) -> list[tuple[str, str]]:
+    """(column, meaning) for each column of the competence table, then notes on the group."""
+    rows = [(_("Column"), _("Meaning"))]
+    rows += [(column.name, column.meaning) for column in _table_columns()]
+    language = get_language()
+    rows += [
+        ("", ""),
+        *((_("Campaign"), localized(campaign, "title", language)) for campaign in result.campaigns),
+    ]
+    for name, value in result.group.background:
+        label = Response._meta.get_field(name).verbose_name
+        choices = dict(BACKGROUND_CHOICES[name])
+        rows.append((_("Only respondents with"), f"{label}: {choices.get(value, value)}"))
+    for label, count in (
+        (_("Respondents, self-assessment"), result.self_respondents),
+        (_("Respondents, employer demand"), result.demand_respondents),
+    ):
+        if count is not None:
+            rows.append((label, str(count)))
+    rows += [
+        (
+            _("Suppression"),
+            _(
+                "A figure computed from fewer than %(minimum)s respondents reads “%(text)s”; "
+                "an empty cell was not asked in this group."
+            )
+            % {"minimum": MINIMUM_GROUP, "text": str(analysis.SUPPRESSED)},
+        ),
+        (_("Not applicable"), _("“Not applicable” answers count in no n, mean or gap.")),
+    ]
+    return rows
+
+
+def _table_value(value: Any) -> Any:
+    return str(value) if isinstance(value, analysis.Suppressed) else value
+
+
+def write_table_csv(result: analysis.Analysis, out: BinaryIO) -> None:
+    """The aggregated competence table of an analysis as CSV (codebook: ``table_codebook_rows``)."""
+    _write_csv(([_table_value(v) for v in row] for row in _table_rows(result)), out)
+
+
+def write_table_codebook_csv(result: analysis.Analysis, out: BinaryIO) -> None:
+    _write_csv(table_codebook_rows(result), out)
+
+
+def write_table_xlsx(result: analysis.Analysis, out: BinaryIO) -> None:
+    """The aggregated competence table as XLSX: a "Competences" sheet and a "Codebook" sheet."""
+    workbook = Workbook(write_only=True)
+    table = workbook.create_sheet("Competences")
+    for row in _table_rows(result):
+        _append(table, [_table_value(v) for v in row])
+    codebook = workbook.create_sheet("Codebook")
+    for row in table_codebook_rows(result):
+        _append(codebook, row)
+    workbook.save(out)

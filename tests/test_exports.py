@@ -8,13 +8,14 @@ None for "not applicable".
 
 import csv
 import io
+import statistics
 import zipfile
 
 import openpyxl
 import pytest
 from django.utils import translation
 
-from surveys import exports
+from surveys import analysis, exports
 from surveys.models import Invitation, Response, Survey
 
 from .factories import UserFactory
@@ -317,3 +318,78 @@ def test_codebook_is_in_the_requesters_language(framework, campaign):
     assert "Negocjowanie porozumień" in codebook["A1 current"]
     assert "Znaczenie dla mojej pracy" in codebook["A1 importance"]
     assert "Building networks" in codebook["A2 current"]  # no Polish name: the English one
+
+
+# The aggregated competence table
+
+
+def test_competence_table_reads_back_to_the_analysis_numbers(framework, campaign):
+    answers_of(framework, campaign, SIX)
+    demand = CampaignFactory(
+        survey=SurveyFactory(framework=framework["framework"], kind=Survey.Kind.DEMAND)
+    )
+    for level in (3, 4, 5):  # three employers: their figures stay hidden
+        response = ResponseFactory(campaign=demand)
+        for competence in _competences(framework):
+            answer(response, competence, required=level)
+    result = analysis.analyse(analysis.Group.of([campaign, demand]))
+
+    out = io.BytesIO()
+    exports.write_table_csv(result, out)
+    rows = read_csv(out.getvalue())
+    workbook_file = io.BytesIO()
+    exports.write_table_xlsx(result, workbook_file)
+    workbook = openpyxl.load_workbook(workbook_file)
+    sheet_rows = list(workbook["Competences"].iter_rows(values_only=True))
+
+    header = rows[0]
+    assert list(sheet_rows[0]) == header
+    assert [row[header.index("competence")] for row in rows[1:]] == ["A1", "A2", "B1"]
+    a1 = dict(zip(header, rows[1], strict=True))
+    a1_sheet = dict(zip(header, sheet_rows[1], strict=True))
+    currents = [2, 3, 5, 1, 4, 2]
+    importances = [5, 3, 5, 2, 1, 2]
+    assert a1["competence name"] == "Negotiating agreements"
+    assert int(a1["current n"]) == a1_sheet["current n"] == 6
+    # CSV keeps every digit; XLSX 16 significant ones, as much as a spreadsheet holds.
+    assert float(a1["current mean"]) == result.by_code["A1"].current.mean
+    assert a1_sheet["current mean"] == pytest.approx(result.by_code["A1"].current.mean, rel=1e-15)
+    assert a1_sheet["current mean"] == pytest.approx(statistics.fmean(currents))
+    assert float(a1["current sd"]) == pytest.approx(statistics.stdev(currents))
+    assert a1_sheet["current sd"] == pytest.approx(result.by_code["A1"].current.sd, rel=1e-15)
+    gap = statistics.fmean(i - c for i, c in zip(importances, currents, strict=True))
+    assert float(a1["gap"]) == pytest.approx(gap)
+    assert float(a1["mwds"]) == pytest.approx(gap * statistics.fmean(importances))
+    assert int(a1["mwds rank"]) == a1_sheet["mwds rank"] == result.by_code["A1"].rank
+    assert a1["quadrant"] == a1_sheet["quadrant"] == result.by_code["A1"].quadrant_label != ""
+    for column in ("required n", "required mean", "required sd", "market gap"):
+        assert a1[column] == a1_sheet[column] == "fewer than 5 responses"
+    # B1 has a "not applicable": five ratings, counted as such.
+    b1 = dict(zip(header, rows[3], strict=True))
+    assert b1["current n"] == "5"
+
+
+def test_competence_table_leaves_figures_not_asked_empty_and_names_inert(framework, campaign):
+    framework["A2"].name = '=HYPERLINK("http://evil.example")'
+    framework["A2"].save()
+    answers_of(framework, campaign, SIX)
+    result = analysis.analyse(analysis.Group.of([campaign]))
+
+    out = io.BytesIO()
+    exports.write_table_csv(result, out)
+    rows = read_csv(out.getvalue())
+    workbook_file = io.BytesIO()
+    exports.write_table_xlsx(result, workbook_file)
+    workbook = openpyxl.load_workbook(workbook_file)
+    sheet = list(workbook["Competences"].iter_rows())
+    codebook = dict(list(workbook["Codebook"].iter_rows(values_only=True))[1:])
+
+    a2 = dict(zip(rows[0], rows[2], strict=True))
+    assert a2["competence name"] == '\'=HYPERLINK("http://evil.example")'
+    assert a2["required n"] == a2["required mean"] == a2["market gap"] == ""
+    name_cell = sheet[2][rows[0].index("competence name")]
+    assert (name_cell.data_type, name_cell.value) == ("s", a2["competence name"])
+    assert sheet[2][rows[0].index("required mean")].value is None
+    assert codebook["mwds"].startswith("Borich")
+    assert codebook["Respondents, self-assessment"] == "6"
+    assert workbook.sheetnames == ["Competences", "Codebook"]
