@@ -13,6 +13,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from surveys import analysis, exports
@@ -393,3 +394,19 @@ def test_competence_table_leaves_figures_not_asked_empty_and_names_inert(framewo
     assert codebook["mwds"].startswith("Borich")
     assert codebook["Respondents, self-assessment"] == "6"
     assert workbook.sheetnames == ["Competences", "Codebook"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_export_reads_one_snapshot_and_leaves_the_connection_as_it_was(
+    framework, campaign
+):
+    expected = answers_of(framework, campaign, SIX)
+
+    rows, summary, _content = export_csv(campaign)
+    _workbook, xlsx_summary, _content = export_xlsx(campaign)
+
+    assert sorted(row[1:] for row in rows[1:]) == sorted(expected)
+    assert summary == xlsx_summary
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    answers_of(framework, campaign, SIX[:1])  # writes still work and are kept
+    assert Response.objects.filter(campaign=campaign).count() == 7
