@@ -6,7 +6,9 @@ answered, about 5 % "not applicable"), written by SQL in a few statements. Then 
 runs in a child process of its own, and the child's peak resident memory (ru_maxrss from
 wait4) and time are printed: CSV at every size, XLSX at BENCH_EXPORT_XLSX_SIZES (5000).
 A child that only loads Django and the campaign gives the baseline. Streaming means the peak
-does not grow with the number of responses. Not a test: nothing here asserts a time.
+does not grow with the number of responses. The measuring process itself never loads Django
+(seeding runs in a child too): Linux counts the parent's memory at the moment of a spawn in
+a child's peak. Not a test: nothing here asserts a time.
 
     python -m bench.exports            # set up, measure; the data stays
     python -m bench.exports --clean    # remove the bench campaigns and their responses
@@ -161,28 +163,48 @@ def measure(kind: str, campaign_id: int) -> dict:
         return result
 
 
+def prepare(sizes: list[int]) -> None:
+    """In a child process: the bench campaigns afresh; prints {size: campaign pk} as JSON."""
+    _setup_django(production_env())
+    clean()
+    campaigns = {}
+    for size in sizes:
+        started = time.perf_counter()
+        campaigns[size] = seed(size)
+        print(f"seeded {size} responses in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(json.dumps(campaigns))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clean", action="store_true", help="Remove the bench data.")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "CAMPAIGN", "PATH"))
+    parser.add_argument("--prepare", nargs="+", type=int, metavar="SIZE")
     args = parser.parse_args()
     if args.child:
         kind, campaign_id, path = args.child
         child(kind, int(campaign_id), path)
         return 0
+    if args.prepare:
+        prepare(args.prepare)
+        return 0
 
     env = production_env()
     manage(env, "migrate", "--noinput", "-v0")
-    _setup_django(env)
-    removed = clean()
     if args.clean:
+        _setup_django(env)
+        removed = clean()
         print("Removed rows: " + ", ".join(f"{what} {count}" for what, count in removed.items()))
         return 0
-    campaigns = {}
-    for size in sorted(set(SIZES) | set(XLSX_SIZES)):
-        started = time.perf_counter()
-        campaigns[size] = seed(size)
-        print(f"seeded {size} responses in {time.perf_counter() - started:.1f} s")
+    sizes = sorted(set(SIZES) | set(XLSX_SIZES))
+    prepared = subprocess.run(
+        [sys.executable, "-m", "bench.exports", "--prepare", *map(str, sizes)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        check=True,
+    )
+    campaigns = {int(size): pk for size, pk in json.loads(prepared.stdout).items()}
 
     runs = [("baseline", min(campaigns))]
     runs += [("csv", size) for size in SIZES]

@@ -260,13 +260,17 @@ def _rows(plan: _Plan, summary: ExportSummary) -> Iterator[list[Any]]:
         cursor = connection.chunked_cursor()
         try:
             cursor.execute(
-                f"SELECT {arrays}{background} "  # noqa: S608 - checked names
-                "FROM surveys_response r "
-                "CROSS JOIN unnest(%s::bigint[]) WITH ORDINALITY AS o(competence_id, n) "
+                # Per response, its answers in framework order through the (response,
+                # competence) index; an answer missing from the response gives empty cells.
+                f"SELECT answers.*{background} "  # noqa: S608 - checked names
+                "FROM surveys_response r CROSS JOIN LATERAL ("
+                f"SELECT {arrays} "
+                "FROM unnest(%s::bigint[]) WITH ORDINALITY AS o(competence_id, n) "
                 "LEFT JOIN surveys_answer a "
-                "ON a.response_id = r.id AND a.competence_id = o.competence_id "
+                "ON a.response_id = r.id AND a.competence_id = o.competence_id"
+                ") AS answers "
                 f"WHERE r.campaign_id = %s AND r.status = %s AND {key} = ANY(%s) "
-                "GROUP BY r.id ORDER BY md5(r.id::text)",
+                "ORDER BY md5(r.id::text)",
                 [plan.competence_ids, plan.campaign.pk, Response.Status.SUBMITTED, kept],
             )
             number = 0
