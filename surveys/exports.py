@@ -23,11 +23,19 @@ Suppression (DESIGN.md section 1, groups of fewer than 5 are never shown):
   way, the smallest remaining group is left out too, so that subtracting the file from the
   campaign's totals never gives the answers of fewer than five people.
 
-The summary and the codebook say how many rows were left out and why. Rows are streamed from
-PostgreSQL through a server-side cursor (one statement pivots each response's answers into
-arrays) and written one by one: memory does not grow with the number of responses. Outside a
-transaction the group counts and the rows are read in one REPEATABLE READ snapshot; inside a
-caller's transaction only groups counted as large enough are written, whatever arrives later.
+The summary and the codebook say how many rows were left out and why. (A limit of any
+row-level file: two exports of one campaign with different background columns can still be
+compared row by row, which is why exporting is a coordinator's right only.)
+
+Rows are streamed from PostgreSQL through a server-side cursor (one statement pivots each
+response's answers into arrays) and written one by one: memory does not grow with the number
+of responses. Outside a transaction the group counts and the rows are read in one
+REPEATABLE READ snapshot; inside a caller's transaction only groups counted as large enough
+are written, whatever arrives later.
+
+The competence table writes an ``analysis.Analysis`` as it stands: a hidden figure reads
+"fewer than 5 responses", a figure not asked of the group is an empty cell, numbers are
+numbers (CSV with every digit and a dot; XLSX with 16 significant digits).
 
 Every text cell goes through ``socore.lib.spreadsheets.inert``; XLSX strings are written as
 strings, never as formulas. CSV files are UTF-8 with a byte order mark, so that spreadsheet
@@ -43,7 +51,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.db import connection, transaction
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
@@ -83,17 +91,23 @@ class ExportSummary:
         reasons = []
         if self.left_out_small_campaign:
             reasons.append(
-                _(
+                ngettext(
+                    "%(count)s response left out: the campaign has fewer than %(minimum)s "
+                    "submitted responses.",
                     "%(count)s responses left out: the campaign has fewer than %(minimum)s "
-                    "submitted responses."
+                    "submitted responses.",
+                    self.left_out_small_campaign,
                 )
                 % {"count": self.left_out_small_campaign, "minimum": MINIMUM_GROUP}
             )
         if self.left_out_small_groups:
             reasons.append(
-                _(
+                ngettext(
+                    "%(count)s response left out: fewer than %(minimum)s respondents share "
+                    "its combination of background values.",
                     "%(count)s responses left out: fewer than %(minimum)s respondents share "
-                    "their combination of background values."
+                    "their combination of background values.",
+                    self.left_out_small_groups,
                 )
                 % {"count": self.left_out_small_groups, "minimum": MINIMUM_GROUP}
             )
