@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python -m bench.catalogue
 	$(BIN)/python -m bench.answering
 	$(BIN)/python -m bench.exports
+	$(BIN)/python -m bench.analysis
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

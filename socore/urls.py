@@ -21,6 +21,8 @@ urlpatterns = [
     path("campaigns/", include("surveys.campaign_urls")),
     path("surveys/", include("surveys.answer_urls")),
     path("surveys/", include("surveys.result_urls")),
+    path("reports/", include("surveys.dashboard_urls")),
+    path("statistics/", include("surveys.statistics_urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
