@@ -23,13 +23,20 @@ more groups until the hidden ones total `MINIMUM` or more (`hide_recoverable`).
 
 All aggregation runs in SQL: `analyse` makes four queries whatever the number of
 competences, campaigns or respondents; `compare_regions` and `breakdown` two each.
+
+Results are cached, keyed by the group, the language and the state of its responses
+(count, submitted count, last change, last submission - one cheap query), so a dashboard
+seen twice is computed once and an answer saved anywhere in the group is seen at once.
+Erasure anonymises without touching those columns, so it calls `forget_all`.
 """
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from django.db.models import Avg, Count, F, Q, StdDev
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, Max, Q, StdDev
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +74,10 @@ class Suppressed:
 
     def __bool__(self) -> bool:
         return False
+
+    def __reduce__(self):
+        # Unpickled from the cache as the same singleton, so `is SUPPRESSED` holds.
+        return (Suppressed, ())
 
 
 SUPPRESSED = Suppressed()
@@ -290,8 +301,41 @@ def _response_rate(campaigns: Sequence[Campaign], counts: dict) -> Figure:
     return (counts["self_total"] + counts["demand_n"]) / expected
 
 
+CACHE_SECONDS = 3600
+GENERATION_KEY = "analysis:generation"
+
+
+def forget_all() -> None:
+    """Drop every cached analysis (after a change the response columns do not show)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def _cached(kind: str, campaign_ids: Sequence[int], details, compute: Callable):
+    state = Response.objects.filter(campaign_id__in=campaign_ids).aggregate(
+        responses=Count("pk"),
+        submitted=Count("pk", filter=Q(status=Response.Status.SUBMITTED)),
+        changed=Max("updated_at"),
+        last_submitted=Max("submitted_at"),
+    )
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    fingerprint = repr((kind, tuple(sorted(campaign_ids)), details, get_language(), state))
+    key = f"analysis:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
 def analyse(group: Group) -> Analysis:
-    """The whole analysis of a group, in four queries."""
+    """The whole analysis of a group: from the cache, or in four more queries."""
+    return _cached("analyse", group.campaign_ids, group.background, lambda: _analyse(group))
+
+
+def _analyse(group: Group) -> Analysis:
     campaigns = _load_campaigns(group)
     kinds = {c.survey.kind for c in campaigns}
     has_self = Survey.Kind.SELF_ASSESSMENT in kinds
@@ -423,6 +467,12 @@ def breakdown(group: Group, name: str) -> list[BreakdownRow]:
     all their ratings; small groups hidden and hidden groups kept unrecoverable."""
     if name not in BACKGROUND_FIELDS:
         raise ValueError(f"not a background field: {name}")
+    return _cached(
+        "breakdown", group.campaign_ids, (group.background, name), lambda: _breakdown(group, name)
+    )
+
+
+def _breakdown(group: Group, name: str) -> list[BreakdownRow]:
     labels = _choices(name)
     per_value = {
         row[name]: row
@@ -491,6 +541,12 @@ class RegionColumn:
 def compare_regions(campaigns: Sequence[Campaign]) -> list[RegionColumn]:
     """Each region's campaigns among `campaigns` side by side, per competence, with the
     same suppression per cell and no hidden region recoverable from the consortium total."""
+    campaigns = list(campaigns)
+    ids = [c.pk for c in campaigns]
+    return _cached("regions", ids, None, lambda: _compare_regions(campaigns))
+
+
+def _compare_regions(campaigns: list[Campaign]) -> list[RegionColumn]:
     ids = [c.pk for c in campaigns]
     regions = {
         c.region_id: (c.region.name if c.region else str(_("Consortium-wide"))) for c in campaigns

@@ -321,8 +321,9 @@ def _submit(request, response: Response, areas: list[Area], page: int):
     missing = missing_answers(response, areas)
     if missing:
         return _render_page(request, response, areas, page, missing=missing)
+    now = timezone.now()
     Response.objects.filter(pk=response.pk).update(
-        status=Response.Status.SUBMITTED, submitted_at=timezone.now()
+        status=Response.Status.SUBMITTED, submitted_at=now, updated_at=now
     )
     messages.success(request, _("Thank you: your answers are submitted."))
     return redirect("results:profile", pk=response.pk)

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from .analysis import forget_all
 from .models import Answer, Invitation, Response
 
 
@@ -166,6 +167,9 @@ def erase_user_data(user) -> ErasureOutcome:
             updated_at=closed,
             submitted_at=closed if response.submitted_at else None,
         )
+    if to_anonymise:
+        # Cached analyses hold the background values just cleared.
+        transaction.on_commit(forget_all)
     _, deleted_by_model = _invitations_of(user).delete()
     invitations_deleted = deleted_by_model.get(Invitation._meta.label, 0)
     return ErasureOutcome(
