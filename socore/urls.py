@@ -20,6 +20,7 @@ urlpatterns = [
     path("campaigns/", include("surveys.campaign_urls")),
     path("surveys/", include("surveys.answer_urls")),
     path("surveys/", include("surveys.result_urls")),
+    path("reports/", include("surveys.report_urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
