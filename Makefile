@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.catalogue
 	$(BIN)/python -m bench.answering
+	$(BIN)/python -m bench.reports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -121,7 +121,10 @@ def build_context(report: ReportRequest, progress) -> dict:
 
     progress(30, "comparison")
     consortium_ids = comparison_campaign_ids(campaign_ids)
-    consortium = analysis.analyse(analysis.Group.of(consortium_ids, report.filters))
+    if set(consortium_ids) == set(campaign_ids):
+        consortium = result  # no other region answered these questionnaires (yet)
+    else:
+        consortium = analysis.analyse(analysis.Group.of(consortium_ids, report.filters))
     consortium_regions = sorted(
         {c.region.name if c.region else _("Consortium-wide") for c in consortium.campaigns}
     )
