@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python -m bench.answering
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.analysis
+	$(BIN)/python -m bench.reports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

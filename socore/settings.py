@@ -181,7 +181,21 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks, run by `celery -A socore beat` (the compose `beat` service; `make run` embeds it).
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "surveys.tasks.send_due_reminders", "schedule": 3600.0},
+    "sweep-report-requests": {"task": "surveys.tasks.sweep_report_requests", "schedule": 300.0},
 }
+# Regional reports and exports (surveys/reports.py): a render is stopped after
+# REPORT_TIME_LIMIT seconds (asked to stop 30 s before), and tried at most
+# REPORT_MAX_ATTEMPTS times when its worker dies under it.
+REPORT_TIME_LIMIT = _read("REPORT_TIME_LIMIT", env.int, 300)
+if REPORT_TIME_LIMIT < 60:
+    raise ImproperlyConfigured("REPORT_TIME_LIMIT must be at least 60 seconds.")
+REPORT_SOFT_TIME_LIMIT = REPORT_TIME_LIMIT - 30
+REPORT_MAX_ATTEMPTS = _read("REPORT_MAX_ATTEMPTS", env.int, 3)
+if REPORT_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("REPORT_MAX_ATTEMPTS must be at least 1.")
+if REDIS_URL:
+    # An unacknowledged message goes to another worker after this long: longer than any render.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(3600, 2 * REPORT_TIME_LIMIT)}
 
 # Accounts
 AUTH_USER_MODEL = "partners.User"
@@ -250,14 +264,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(_read("STATIC_ROOT", env.str, str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(_read("MEDIA_ROOT", env.str, str(DATA_DIR / "media")))
+_FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 STORAGES = {
     "default": {
-        "BACKEND": _read("FILE_STORAGE", env.str, "django.core.files.storage.FileSystemStorage"),
+        "BACKEND": _read("FILE_STORAGE", env.str, _FILE_SYSTEM_STORAGE),
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
+    # Reports and exports: never served by URL, only through views that check access.
+    # S3-compatible storage by configuration: PRIVATE_FILE_STORAGE=storages.backends.s3.S3Storage
+    # (with django-storages installed and its AWS_* variables set).
+    "private": {"BACKEND": _read("PRIVATE_FILE_STORAGE", env.str, _FILE_SYSTEM_STORAGE)},
 }
+if STORAGES["private"]["BACKEND"] == _FILE_SYSTEM_STORAGE:
+    STORAGES["private"]["OPTIONS"] = {
+        "location": _read("PRIVATE_ROOT", env.str, str(DATA_DIR / "private")),
+    }
 FILE_UPLOAD_PERMISSIONS = 0o640
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -23,6 +23,7 @@ urlpatterns = [
     path("surveys/", include("surveys.result_urls")),
     path("reports/", include("surveys.dashboard_urls")),
     path("statistics/", include("surveys.statistics_urls")),
+    path("reports/", include("surveys.report_urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

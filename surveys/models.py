@@ -488,3 +488,7 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}/{self.competence_id}"
+
+
+# Regional reports and exports: their own module, registered with the app from here.
+from .report_models import ReportRequest  # noqa: E402, F401

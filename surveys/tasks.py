@@ -1,12 +1,14 @@
-"""Background work of campaigns: invitation emails, reminders, and the scheduled reminder."""
+"""Background work of campaigns (invitation emails, reminders, the scheduled reminder) and
+of regional reports (the render, its email, the sweep of rows no worker holds)."""
 
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
-from . import invitations
-from .models import Campaign, Invitation
+from . import invitations, reports
+from .models import Campaign, Invitation, ReportRequest
 
 
 def _send_claimed(invitation_ids, *, claim_field: str, kind: str) -> int:
@@ -68,3 +70,27 @@ def send_due_reminders() -> int:
         if claimed:
             sent += remind(campaign)
     return sent
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT,
+)
+def render_report(self, report_id: int) -> str:
+    """Make the file of a ReportRequest; no Celery retries: the row counts the attempts."""
+    return reports.run(report_id, self.request.id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_report_outcome(report_id: int) -> bool:
+    report = ReportRequest.objects.select_related("requested_by", "region").get(pk=report_id)
+    return reports.email_outcome(report)
+
+
+@shared_task(acks_late=True)
+def sweep_report_requests() -> dict:
+    """Every 5 minutes (Celery beat): no row stays running without a worker, none is lost."""
+    return reports.sweep()

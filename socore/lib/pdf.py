@@ -55,6 +55,10 @@ class StaticFilesOnly(URLFetcher):
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
     """Render a template to a tagged PDF (PDF/UA), fonts embedded."""
-    html = render_to_string(template, context, request=request)
+    return html_to_pdf(render_to_string(template, context, request=request))
+
+
+def html_to_pdf(html: str, target=None) -> bytes | None:
+    """Lay out HTML as a tagged PDF (PDF/UA); into `target` (a binary file) when given."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True)

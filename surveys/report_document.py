@@ -1,0 +1,171 @@
+"""The regional report: its contents, gathered for one ReportRequest, laid out as a PDF.
+
+Contents (DESIGN.md section 2): cover, summary (respondents, response rate, top gaps,
+strengths), method, charts, the full table, breakdowns by background group, comparison
+with the consortium, good practices addressing the top gaps, annex. Every number comes from
+surveys.analysis, so it is the same as on the dashboard and in the exports; every text a
+person wrote (titles, names, practices) goes through the template's escaping, and the PDF
+renderer fetches nothing but our own static files (socore.lib.pdf).
+
+Queries: the analysis of the region (4), of the consortium (4), the breakdowns (2 each),
+the practices (2) and the cover's partners and campaigns — a fixed number, whatever the
+number of respondents or competences.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.models import Partner
+from socore.lib.pdf import html_to_pdf
+
+from . import analysis, charts
+from .models import Campaign, Competence, Response
+from .report_models import ReportRequest
+
+TOP = 5
+PRACTICES_PER_COMPETENCE = 5
+
+
+def comparison_campaign_ids(campaign_ids) -> list[int]:
+    """The consortium: every campaign of the same questionnaires, in any region."""
+    surveys = Campaign.objects.filter(pk__in=list(campaign_ids)).values("survey_id")
+    return sorted(Campaign.objects.filter(survey_id__in=surveys).values_list("pk", flat=True))
+
+
+@dataclass
+class Comparison:
+    row: analysis.CompetenceRow
+    consortium: analysis.CompetenceRow | None
+
+    @property
+    def difference_current(self) -> analysis.Figure:
+        return _difference(self.row.current.mean, self._other("current"))
+
+    @property
+    def difference_mwds(self) -> analysis.Figure:
+        other = self.consortium.mwds if self.consortium else None
+        return _difference(self.row.mwds, other)
+
+    def _other(self, scale: str):
+        return getattr(self.consortium, scale).mean if self.consortium else None
+
+
+def _difference(mine, theirs) -> analysis.Figure:
+    if analysis.is_number(mine) and analysis.is_number(theirs):
+        return mine - theirs
+    if mine is None or theirs is None:
+        return None
+    return analysis.SUPPRESSED
+
+
+@dataclass
+class GapPractices:
+    row: analysis.CompetenceRow
+    practices: list
+
+
+def practices_for(rows: list[analysis.CompetenceRow]) -> list[GapPractices]:
+    """Published good practices tagged with each competence, matched by code across
+    framework versions; through the competence's reverse relation, not an import."""
+    codes = [row.code for row in rows]
+    practice_model = Competence.good_practices.rel.related_model
+    practices = (
+        practice_model.objects.published()
+        .filter(competences__code__in=codes)
+        .distinct()
+        .select_related("region", "partner")
+        .prefetch_related(
+            Prefetch(
+                "competences",
+                queryset=Competence.objects.filter(code__in=codes).only("code", "area_id"),
+                to_attr="matched",
+            )
+        )
+        .order_by("title", "pk")
+    )
+    by_code: dict[str, list] = {code: [] for code in codes}
+    for practice in practices:
+        for code in sorted({competence.code for competence in practice.matched}):
+            if len(by_code[code]) < PRACTICES_PER_COMPETENCE:
+                by_code[code].append(practice)
+    return [GapPractices(row, by_code[row.code]) for row in rows]
+
+
+def background_labels(filters: dict) -> list[tuple[str, str]]:
+    """(field label, value label) of a background filter, for people to read."""
+    labels = []
+    for name, value in sorted(filters.items()):
+        field = Response._meta.get_field(name)
+        labels.append((str(field.verbose_name), str(dict(field.choices).get(value, value))))
+    return labels
+
+
+def build_context(report: ReportRequest, progress) -> dict:
+    """Everything the report shows; runs in the report's language."""
+    campaign_ids = list(report.campaigns.values_list("pk", flat=True))
+    group = analysis.Group.of(campaign_ids, report.filters)
+    progress(10, "analysis")
+    result = analysis.analyse(group)
+    breakdowns = []
+    if result.has_self_assessment:
+        for name in analysis.BACKGROUND_FIELDS:
+            if name in report.filters:
+                continue
+            label = Response._meta.get_field(name).verbose_name
+            breakdowns.append((label, analysis.breakdown(group, name)))
+
+    progress(30, "comparison")
+    consortium_ids = comparison_campaign_ids(campaign_ids)
+    if set(consortium_ids) == set(campaign_ids):
+        consortium = result  # no other region answered these questionnaires (yet)
+    else:
+        consortium = analysis.analyse(analysis.Group.of(consortium_ids, report.filters))
+    consortium_regions = sorted(
+        {c.region.name if c.region else _("Consortium-wide") for c in consortium.campaigns}
+    )
+    comparisons = [Comparison(row, consortium.by_code.get(row.code)) for row in result.competences]
+    top_gaps = result.ranking[:TOP]
+
+    progress(40, "charts")
+    drawn = {
+        "profile": charts.area_profile_chart(result, chart_id="report-profile"),
+        "ranking": charts.ranking_chart(result, chart_id="report-ranking"),
+        "quadrant": charts.quadrant_chart(result, chart_id="report-quadrant"),
+    }
+    return {
+        "report": report,
+        "region": report.region,
+        "partners": Partner.objects.filter(region=report.region).order_by("-is_lead", "name"),
+        "result": result,
+        "filters": background_labels(report.filters),
+        "top_gaps": top_gaps,
+        "strengths": result.strengths[:TOP],
+        "breakdowns": breakdowns,
+        "consortium": consortium,
+        "consortium_regions": consortium_regions,
+        "comparisons": comparisons,
+        "gap_practices": practices_for(top_gaps),
+        "charts": drawn,
+        "quadrants": analysis.QUADRANTS,
+        "minimum": analysis.MINIMUM,
+        "top": TOP,
+        "generated_at": timezone.now(),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def render_html(report: ReportRequest, progress=lambda percent, stage: None) -> str:
+    return render_to_string("surveys/reports/report.html", build_context(report, progress))
+
+
+def write_pdf(report: ReportRequest, output, progress) -> str:
+    """The ReportRequest renderer of kind report_pdf: the PDF into `output`."""
+    html = render_html(report, progress)
+    progress(60, "layout")
+    html_to_pdf(html, target=output)
+    return "pdf"

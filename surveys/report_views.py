@@ -1,0 +1,150 @@
+"""/reports/requests/: asking for a regional report, following it, downloading it.
+
+Every view of one request goes through `get_report_for_user`; the download checks it on
+every request, so a link that travels (email, chat) opens for nobody else.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners.permissions import coordinates_region, roles_of
+
+from . import reports
+from .report_forms import ReportRequestForm, initial_from_query
+from .report_models import ReportRequest, private_storage
+
+# htmx stops polling when an answer carries this status.
+STOP_POLLING = 286
+POLL_SECONDS = 2
+
+
+def get_report_for_user(request, pk: int) -> ReportRequest:
+    """The request, for its requester, the coordinators of its region and the consortium's;
+    404 for everyone else. `may_render_again` says whether this user may make a new version."""
+    try:
+        report = (
+            ReportRequest.objects.visible_to(request.user)
+            .select_related("region", "requested_by")
+            .get(pk=pk)
+        )
+    except ReportRequest.DoesNotExist:
+        raise Http404 from None
+    report.may_render_again = coordinates_region(request.user, report.region)
+    return report
+
+
+def _require_coordinator_or_requester(user) -> None:
+    # People who never could ask for a report must not learn the pages exist.
+    if not roles_of(user).is_coordinator and not user.report_requests.exists():
+        raise Http404
+
+
+@login_required
+def request_list(request):
+    _require_coordinator_or_requester(request.user)
+    requests = (
+        ReportRequest.objects.visible_to(request.user)
+        .select_related("region", "requested_by")
+        .order_by("-created_at", "-pk")[:200]
+    )
+    return render(
+        request,
+        "surveys/reports/list.html",
+        {"requests": requests, "may_request": roles_of(request.user).is_coordinator},
+    )
+
+
+@login_required
+def new(request):
+    if not roles_of(request.user).is_coordinator:
+        raise Http404
+    if request.method == "POST":
+        form = ReportRequestForm(request.POST, user=request.user)
+        if form.is_valid():
+            report, existing = reports.request_report(
+                user=request.user,
+                region=form.cleaned_data["region"],
+                campaigns=list(form.cleaned_data["campaigns"]),
+                filters=form.filters,
+                language=form.cleaned_data["language"],
+                kind=form.cleaned_data["kind"],
+            )
+            if existing:
+                messages.info(
+                    request,
+                    _(
+                        "The same report was asked for in the last 24 hours and the data has "
+                        "not changed since: here it is. Use “Render again” for a new version."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your report is on its way."))
+            return redirect(report)
+        status = 400
+    else:
+        language = request.user.language or translation.get_language() or settings.LANGUAGE_CODE
+        form = ReportRequestForm(
+            initial=initial_from_query(request.GET, language), user=request.user
+        )
+        status = 200
+    return render(request, "surveys/reports/new.html", {"form": form}, status=status)
+
+
+def _versions(request, report: ReportRequest):
+    return (
+        ReportRequest.objects.visible_to(request.user)
+        .filter(subject=report.subject)
+        .exclude(pk=report.pk)
+        .select_related("region")
+        .order_by("-version")
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    report = get_report_for_user(request, pk)
+    context = {"report": report, "poll_seconds": POLL_SECONDS}
+    if request.htmx:
+        # The progress fragment only; once the render has ended, polling stops.
+        status = 200 if report.is_pending else STOP_POLLING
+        return render(request, "surveys/reports/_status.html", context, status=status)
+    context["versions"] = _versions(request, report)
+    context["campaigns"] = report.campaigns.select_related("survey").order_by("opens_at")
+    context["filters"] = reports.report_document.background_labels(report.filters)
+    return render(request, "surveys/reports/detail.html", context)
+
+
+@login_required
+def download(request, pk: int):
+    report = get_report_for_user(request, pk)
+    if not report.is_ready:
+        raise Http404
+    try:
+        handle = private_storage().open(report.file, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=report.download_name())
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def render_again(request, pk: int):
+    report = get_report_for_user(request, pk)
+    if not report.may_render_again:
+        raise PermissionDenied
+    new_version = reports.render_again(report, request.user)
+    messages.success(
+        request,
+        _("Version %(version)s is on its way; the earlier versions stay available.")
+        % {"version": new_version.version},
+    )
+    return redirect(new_version)
