@@ -22,7 +22,8 @@ is shown too and the difference would reveal them. Breakdowns and region compari
 more groups until the hidden ones total `MINIMUM` or more (`hide_recoverable`).
 
 All aggregation runs in SQL: `analyse` makes four queries whatever the number of
-competences, campaigns or respondents; `compare_regions` and `breakdown` two each.
+competences, campaigns or respondents; `compare_regions` two, and `breakdowns` (every
+background field at once) two.
 
 Results are cached, keyed by the group, the language and the state of its responses
 (count, submitted count, last change, last submission - one cheap query), so a dashboard
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Max, Q, StdDev
+from django.db.models import Avg, Count, F, Max, Q, StdDev, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -467,54 +468,87 @@ def breakdown(group: Group, name: str) -> list[BreakdownRow]:
     all their ratings; small groups hidden and hidden groups kept unrecoverable."""
     if name not in BACKGROUND_FIELDS:
         raise ValueError(f"not a background field: {name}")
-    return _cached(
-        "breakdown", group.campaign_ids, (group.background, name), lambda: _breakdown(group, name)
-    )
+    return breakdowns(group)[name]
 
 
-def _breakdown(group: Group, name: str) -> list[BreakdownRow]:
-    labels = _choices(name)
-    per_value = {
-        row[name]: row
-        for row in Response.objects.filter(
+def breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
+    """`breakdown` for every background field at once: two queries, one pass over the
+    answers grouped by all fields together, summed per field here."""
+    return _cached("breakdowns", group.campaign_ids, group.background, lambda: _breakdowns(group))
+
+
+def _breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
+    counts = (
+        Response.objects.filter(
             campaign_id__in=group.campaign_ids,
             campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT,
             status=Response.Status.SUBMITTED,
             **dict(group.background),
         )
-        .values(name)
+        .values(*BACKGROUND_FIELDS)
         .annotate(respondents=Count("pk"))
         .order_by()
-    }
-    means = {
-        row[f"response__{name}"]: row
-        for row in _submitted_answers(group.campaign_ids)
+    )
+    sums = (
+        _submitted_answers(group.campaign_ids)
         .filter(SELF & group.narrowed())
-        .values(f"response__{name}")
+        .values(*(f"response__{name}" for name in BACKGROUND_FIELDS))
         .annotate(
-            mean_current=Avg("current_level"),
-            mean_importance=Avg("importance"),
-            mean_gap=Avg(F("importance") - F("current_level"), filter=PAIR),
+            current_n=Count("current_level"),
+            current_sum=Sum("current_level"),
+            importance_n=Count("importance"),
+            importance_sum=Sum("importance"),
+            pairs=Count("pk", filter=PAIR),
+            gap_sum=Sum(F("importance") - F("current_level"), filter=PAIR),
         )
         .order_by()
-    }
+    )
+    totals = {name: {} for name in BACKGROUND_FIELDS}
+    for row in counts:
+        for name in BACKGROUND_FIELDS:
+            per_value = totals[name].setdefault(row[name], dict.fromkeys(_SUMMED, 0))
+            per_value["respondents"] += row["respondents"]
+    for row in sums:
+        for name in BACKGROUND_FIELDS:
+            per_value = totals[name].setdefault(row[f"response__{name}"], dict.fromkeys(_SUMMED, 0))
+            for key in _SUMMED[1:]:
+                per_value[key] += row[key] or 0
+    return {name: _breakdown_rows(name, totals[name]) for name in BACKGROUND_FIELDS}
+
+
+_SUMMED = (
+    "respondents",
+    "current_n",
+    "current_sum",
+    "importance_n",
+    "importance_sum",
+    "pairs",
+    "gap_sum",
+)
+
+
+def _ratio(total: int, n: int) -> float | None:
+    return total / n if n else None
+
+
+def _breakdown_rows(name: str, per_value: dict[str, dict]) -> list[BreakdownRow]:
     hidden = hide_recoverable({value: row["respondents"] for value, row in per_value.items()})
     rows = []
-    for value, label in [*labels.items(), ("", _("Not given"))]:
-        if value not in per_value:
+    for value, label in [*_choices(name).items(), ("", _("Not given"))]:
+        figures = per_value.get(value)
+        if not figures or not figures["respondents"]:
             continue
         if value in hidden:
             rows.append(BreakdownRow(value, str(label), *[SUPPRESSED] * 4))
             continue
-        figures = means.get(value, {})
         rows.append(
             BreakdownRow(
                 value,
                 str(label),
-                per_value[value]["respondents"],
-                _number(figures.get("mean_current")),
-                _number(figures.get("mean_importance")),
-                _number(figures.get("mean_gap")),
+                figures["respondents"],
+                _ratio(figures["current_sum"], figures["current_n"]),
+                _ratio(figures["importance_sum"], figures["importance_n"]),
+                _ratio(figures["gap_sum"], figures["pairs"]),
             )
         )
     return rows

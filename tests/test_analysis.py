@@ -301,3 +301,22 @@ def test_a_cached_analysis_follows_new_answers_and_erasure(
     rows = {row.value: row.respondents for row in breakdown(group, "role")}
     # One anonymised respondent is hidden, and with them the only other group.
     assert rows == {"researcher": SUPPRESSED, "": SUPPRESSED}
+
+
+def test_breakdowns_match_pooled_means_over_the_raw_rows(framework, competences):
+    rng = random.Random(11)
+    campaign = campaign_of(framework)
+    for _ in range(30):
+        values = {c: (rng.randint(1, 5), rng.randint(1, 5)) for c in competences}
+        respond(campaign, values, role=rng.choice(["researcher", "technical"]))
+
+    rows = {row.value: row for row in analysis.breakdowns(Group((campaign.pk,)))["role"]}
+
+    for role in ("researcher", "technical"):
+        raw = list(
+            Answer.objects.filter(response__role=role).values_list("current_level", "importance")
+        )
+        assert rows[role].respondents == Response.objects.filter(role=role).count()
+        assert rows[role].mean_current == pytest.approx(statistics.fmean(c for c, _i in raw))
+        assert rows[role].mean_importance == pytest.approx(statistics.fmean(i for _c, i in raw))
+        assert rows[role].mean_gap == pytest.approx(statistics.fmean(i - c for c, i in raw))
