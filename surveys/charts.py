@@ -48,7 +48,8 @@ TOP = 28
 LEGEND_HEIGHT = 24
 
 
-def _truncate(text: str, limit: int = 42) -> str:
+# Short enough for the widest of the fonts that pages and PDFs fall back to.
+def _truncate(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -110,7 +111,7 @@ def horizontal_bars(
                 f"{y + BAR_HEIGHT * len(series) / 2 + 4:.1f}",
                 " chart-label--heading" if row.heading else "",
                 "bold" if row.heading else "normal",
-                _truncate(row.label),
+                _truncate(row.label, 34 if row.heading else 38),
             )
         )
         for position, one in enumerate(series):
