@@ -22,4 +22,5 @@ RUN DEBUG=true DATABASE_URL=postgres://build@localhost/build \
 
 USER socore
 EXPOSE 8000
-CMD ["gunicorn", "socore.wsgi", "--bind=0.0.0.0:8000", "--workers=3", "--access-logfile=-"]
+# Workers, threads, port and access log: gunicorn.conf.py, the configuration `make bench` measures.
+CMD ["gunicorn", "socore.wsgi"]

@@ -26,7 +26,7 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.run import gunicorn, manage, production_env
+from bench.run import gunicorn, gunicorn_settings, manage, production_env, server_cpu_seconds
 
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "200"))
 CLIENTS = int(os.environ.get("BENCH_SAVE_CLIENTS", "16"))
@@ -187,6 +187,33 @@ def form_body(token: str, values: dict[int, tuple]) -> str:
     return urllib.parse.urlencode(data)
 
 
+def save_queries(session: tuple[int, str], pages: dict[int, list[int]]):
+    """SQL queries of a save once the process is warm (the second save), by the test client.
+
+    Returns the count and what was saved, for the check at the end.
+    """
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    response, session_key = session
+    client = Client(headers={"x-forwarded-proto": "https"}, SERVER_NAME="localhost")
+    client.cookies["sessionid"] = session_key
+    rng = random.Random(SEED - 1)
+    for _save in range(2):
+        values = payload(rng, pages[1])
+        with CaptureQueriesContext(connection) as context:
+            reply = client.post(
+                f"/surveys/responses/{response}/1/",
+                form_body("", values),
+                content_type="application/x-www-form-urlencoded",
+                secure=True,
+            )
+        if reply.status_code != 302:
+            raise SystemExit(f"Response {response}: a save gave {reply.status_code}.")
+    return len(context.captured_queries), {(response, 1): values}
+
+
 def run_load(port: int, sessions, pages: dict[int, list[int]]):
     """CLIENTS threads, each saving pages of its own respondents in turn, SAVES in all."""
     respondents = [Respondent(port, response, key) for response, key in sessions]
@@ -223,11 +250,14 @@ def run_load(port: int, sessions, pages: dict[int, list[int]]):
             latencies.extend(own_latencies)
             failures.extend(own_failures)
 
+    cpu_before = server_cpu_seconds(port)
     started = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS) as pool:
         list(pool.map(client, range(CLIENTS)))
     elapsed = time.perf_counter() - started
-    return last, sorted(latencies), failures, elapsed
+    cpu_after = server_cpu_seconds(port)
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+    return last, sorted(latencies), failures, elapsed, cpu
 
 
 def check(last: dict[tuple[int, int], dict[int, tuple]]) -> tuple[int, int, int, int]:
@@ -263,6 +293,8 @@ def main() -> int:
     env = production_env()
     manage(env, "migrate", "--noinput", "-v0")
     _setup_django(env)
+    from django.conf import settings
+
     removed = clean()
     if args.clean:
         print(
@@ -272,22 +304,32 @@ def main() -> int:
         return 0
     sessions, pages = setup(RESPONDENTS)
     manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "createcachetable")  # the database cache, where no Redis is configured
+    queries, counted = save_queries(sessions[0], pages)
     sizes = ", ".join(str(len(competences)) for competences in pages.values())
+    cache = "Redis" if "redis" in settings.CACHES["default"]["BACKEND"].lower() else "database"
     with gunicorn(env) as base:
         port = int(base.rsplit(":", 1)[1])
-        last, latencies, failures, elapsed = run_load(port, sessions, pages)
+        last, latencies, failures, elapsed, cpu = run_load(port, sessions, pages)
+    last = {**counted, **last}
     saves = len(latencies)
     p50 = statistics.median(latencies) * 1000
     p95 = latencies[int(saves * 0.95) - 1] * 1000
     print(
-        f"page saves; gunicorn, 4 workers, {CLIENTS} concurrent clients, {len(sessions)} "
-        f"respondents, {saves} saves of full area pages ({sizes} competences a page)"
+        f"page saves; {gunicorn_settings()}, {CLIENTS} concurrent clients, {len(sessions)} "
+        f"respondents, {saves} saves of full area pages ({sizes} competences a page); "
+        f"{cache} cache"
     )
-    print(f"{'saves/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'failed':>8}")
+    cpu_per_save = f"{cpu / saves * 1000:.1f}" if cpu is not None else "-"
+    print(
+        f"{'saves/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'failed':>8}{'queries':>9}"
+        f"{'CPU ms':>8}"
+    )
     print(
         f"{saves / elapsed:>8.0f}{p50:>9.1f}{p95:>9.1f}{latencies[-1] * 1000:>9.1f}"
-        f"{len(failures):>8}"
+        f"{len(failures):>8}{queries:>9}{cpu_per_save:>8}"
     )
+    print("(queries: of one save, once warm; CPU ms: gunicorn's CPU time per save)")
     for response, page, status in failures[:5]:
         print(f"  failed: response {response}, page {page}: HTTP {status}")
     lost, duplicated, wrong, unexpected = check(last)

@@ -17,7 +17,15 @@ import random
 import sys
 import time
 
-from bench.run import CONCURRENCY, REQUESTS, gunicorn, manage, measure, production_env
+from bench.run import (
+    CONCURRENCY,
+    REQUESTS,
+    gunicorn,
+    gunicorn_settings,
+    manage,
+    measure,
+    production_env,
+)
 
 COUNT = int(os.environ.get("BENCH_PRACTICES", "10000"))
 PAGES = [
@@ -484,7 +492,7 @@ def main() -> int:
     facts = catalogue_facts()
     with gunicorn(env) as base:
         print(
-            f"catalogue over {COUNT} generated practices; gunicorn, 4 workers, "
+            f"catalogue over {COUNT} generated practices; {gunicorn_settings()}, "
             f"{CONCURRENCY} concurrent clients, {REQUESTS} requests a page"
         )
         print(f"{'page':<62}{'found':>7}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}")

@@ -6,6 +6,7 @@ server), migrated first. Not a test: nothing here asserts a time.
 """
 
 import os
+import runpy
 import secrets
 import socket
 import statistics
@@ -70,9 +71,18 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def gunicorn_settings() -> str:
+    """Workers and threads from gunicorn.conf.py, the configuration that is shipped."""
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    return f"gunicorn, {settings['workers']} workers x {settings['threads']} threads each"
+
+
 @contextmanager
 def gunicorn(env: dict):
-    """Serve the portal with gunicorn (4 workers) on a free port; yield its base URL."""
+    """Serve the portal with gunicorn as configured by gunicorn.conf.py, on a free port.
+
+    The access log is written, as in production, but to nowhere.
+    """
     port = free_port()
     server = subprocess.Popen(
         [
@@ -81,11 +91,11 @@ def gunicorn(env: dict):
             "gunicorn",
             "socore.wsgi",
             f"--bind=127.0.0.1:{port}",
-            "--workers=4",
             "--log-level=warning",
         ],
         cwd=ROOT,
         env=env,
+        stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -99,6 +109,26 @@ def gunicorn(env: dict):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def server_cpu_seconds(port: int) -> float | None:
+    """CPU time used so far by the gunicorn processes bound to this port (Linux /proc).
+
+    Unlike throughput, CPU time per request hardly depends on what else the machine runs.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, found = 0, False
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            stat = (proc / "stat").read_text()
+        except OSError:
+            continue
+        if b"gunicorn" in cmdline and f"--bind=127.0.0.1:{port}".encode() in cmdline:
+            fields = stat.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            found = True
+    return total / ticks if found else None
 
 
 def measure(url: str) -> tuple[float, float, float]:
@@ -121,7 +151,9 @@ def main() -> int:
     manage(env, "collectstatic", "--noinput", "-v0")
     with gunicorn(env) as base:
         counts = query_counts()
-        print(f"gunicorn, 4 workers, {CONCURRENCY} concurrent clients, {REQUESTS} requests a page")
+        print(
+            f"{gunicorn_settings()}, {CONCURRENCY} concurrent clients, {REQUESTS} requests a page"
+        )
         print(f"{'page':<18}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
         for page in PAGES:
             rate, p50, p95 = measure(base + page)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners and regions")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receivers

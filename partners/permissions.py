@@ -8,7 +8,9 @@ app's `get_<object>_for_user` helper) instead of looking at memberships itself.
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 
 from .models import Membership, Partner, Region, User
@@ -68,12 +70,37 @@ def forget_roles(user: User) -> None:
     user.__dict__.pop("_socore_roles", None)
 
 
+# Whether a user coordinates is asked on every request (TwoFactorRequiredMiddleware); it is
+# cached for a short while and dropped whenever one of the user's memberships changes.
+COORDINATES_CACHE_SECONDS = 60
+
+
+def _coordinates_key(user_pk: int) -> str:
+    return f"partners:coordinates:{user_pk}"
+
+
+def forget_coordinates(user_pk: int) -> None:
+    """Drop the cached answer now and again at commit, so no request keeps the old one."""
+    key = _coordinates_key(user_pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def requires_two_factor(user: User | AnonymousUser) -> bool:
     """Coordinators and admins must sign in with TOTP."""
     if not user.is_authenticated:
         return False
-    roles = roles_of(user)
-    return roles.is_admin or roles.is_coordinator
+    if user.is_superuser:
+        return True
+    roles = getattr(user, "_socore_roles", None)
+    if roles is not None:
+        return roles.is_coordinator
+    key = _coordinates_key(user.pk)
+    coordinates = cache.get(key)
+    if coordinates is None:
+        coordinates = roles_of(user).is_coordinator
+        cache.set(key, coordinates, COORDINATES_CACHE_SECONDS)
+    return coordinates
 
 
 def is_consortium_coordinator(user: User | AnonymousUser) -> bool:

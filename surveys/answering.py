@@ -129,33 +129,36 @@ def page_url(response: Response, page: int) -> str:
 def _get_response_for_user(request, pk: int) -> Response:
     """The respondent's own response; anyone else's is 404."""
     try:
-        return Response.objects.select_related("campaign__survey").get(
+        return Response.objects.select_related("campaign__survey__framework").get(
             pk=pk, respondent=request.user
         )
     except Response.DoesNotExist:
         raise Http404 from None
 
 
+# A frozen framework version never changes, so each process reads its pages once and keeps them.
+_frozen_areas: dict[int, list[Area]] = {}
+
+
 def _areas(response: Response) -> list[Area]:
-    return list(
-        Area.objects.filter(framework_id=response.campaign.survey.framework_id).order_by(
-            "position", "pk"
-        )
+    """The survey's pages: its framework's areas with their competences and level descriptors."""
+    framework = response.campaign.survey.framework
+    if framework.is_frozen and framework.pk in _frozen_areas:
+        return _frozen_areas[framework.pk]
+    levels = Prefetch("levels", queryset=LevelDescriptor.objects.order_by("level"))
+    competences = Competence.objects.order_by("position", "pk").prefetch_related(levels)
+    areas = list(
+        Area.objects.filter(framework=framework)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("competences", queryset=competences))
     )
+    if framework.is_frozen:
+        _frozen_areas[framework.pk] = areas
+    return areas
 
 
-def _competences(area: Area, with_levels: bool = True) -> list[Competence]:
-    competences = Competence.objects.filter(area=area).order_by("position", "pk")
-    if with_levels:
-        competences = competences.prefetch_related(
-            Prefetch("levels", queryset=LevelDescriptor.objects.order_by("level"))
-        )
-    return list(competences)
-
-
-def _answer_forms(response: Response, area: Area, data=None, *, with_levels: bool = True):
+def _answer_forms(response: Response, area: Area, data=None):
     """One form per competence of the area, bound to the POST or filled from stored answers."""
-    competences = _competences(area, with_levels=with_levels)
     form_class = answer_form_class(response.campaign.survey.kind)
     stored = {}
     if data is None:
@@ -164,7 +167,7 @@ def _answer_forms(response: Response, area: Area, data=None, *, with_levels: boo
             for answer in Answer.objects.filter(response=response, competence__area=area)
         }
     forms = []
-    for competence in competences:
+    for competence in area.competences.all():
         answer = stored.get(competence.pk)
         initial = {name: getattr(answer, name) for name in ANSWER_FIELDS} if answer else None
         forms.append(
@@ -181,11 +184,6 @@ def _render_page(request, response, areas, page, *, forms=None, background=None,
         background = background or BackgroundForm(instance=response)
     elif forms is None:
         forms, stored = _answer_forms(response, area)
-    elif any(form.errors for form in forms):
-        # The page is drawn again with the POST; the descriptors come back with it.
-        levels = {c.pk: c for c in _competences(area)}
-        for form in forms:
-            form.competence = levels[form.competence.pk]
     return render(
         request,
         "surveys/answer/page.html",
@@ -244,9 +242,7 @@ def _save_page(request, response: Response, areas: list[Area], page: int):
                 if name in background.cleaned_data
             }
         else:
-            forms, _stored = _answer_forms(
-                response, areas[page - 1], request.POST, with_levels=False
-            )
+            forms, _stored = _answer_forms(response, areas[page - 1], request.POST)
             _store_answers(response, forms)
             values = {}
         has_errors = bool(background and background.errors) or any(f.errors for f in forms)
@@ -307,13 +303,10 @@ def missing_answers(response: Response, areas: list[Area]) -> list[dict]:
     ]
     kind = response.campaign.survey.kind
     answers = {answer.competence_id: answer for answer in Answer.objects.filter(response=response)}
-    page_of_area = {area.pk: number for number, area in enumerate(areas, start=1)}
-    competences = Competence.objects.filter(area__in=areas).order_by(
-        "area__position", "area_id", "position", "pk"
-    )
-    for competence in competences:
-        if not is_complete(answers.get(competence.pk), kind):
-            missing.append({"competence": competence, "page": page_of_area[competence.area_id]})
+    for number, area in enumerate(areas, start=1):
+        for competence in area.competences.all():
+            if not is_complete(answers.get(competence.pk), kind):
+                missing.append({"competence": competence, "page": number})
     return missing
 
 

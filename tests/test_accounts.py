@@ -14,7 +14,7 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core import mail
 
-from partners.models import User
+from partners.models import Membership, User
 
 from .factories import PASSWORD, MembershipFactory, UserFactory
 
@@ -129,6 +129,45 @@ def test_coordinators_and_admins_without_totp_are_sent_to_set_it_up(client, prov
 def test_staff_and_respondents_are_not_forced_into_two_factor(client_as):
     for role in ("staff", "respondent"):
         assert client_as(role).get("/partners/").status_code == 200
+
+
+def sent_to_totp_setup(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(
+        "/accounts/2fa/totp/activate/"
+    )
+
+
+def test_staff_made_coordinator_is_asked_for_totp_on_the_next_request(client, staff):
+    client.force_login(staff)
+    assert client.get("/partners/").status_code == 200  # "not a coordinator" is now cached
+    membership = Membership.objects.get(user=staff)
+    membership.role = Membership.Role.COORDINATOR
+    membership.save()
+    assert sent_to_totp_setup(client.get("/partners/"))
+
+
+def test_respondent_given_a_coordinator_membership_is_asked_for_totp_at_once(
+    client, respondent, hu
+):
+    client.force_login(respondent)
+    assert client.get("/partners/").status_code == 200
+    MembershipFactory(user=respondent, partner=hu, role=Membership.Role.COORDINATOR)
+    assert sent_to_totp_setup(client.get("/partners/"))
+
+
+def test_coordinator_whose_role_is_removed_is_no_longer_held_at_totp_setup(client, province):
+    user = MembershipFactory(partner=province, role=Membership.Role.COORDINATOR).user
+    client.force_login(user)
+    assert sent_to_totp_setup(client.get("/partners/"))
+    Membership.objects.filter(user=user).delete()
+    assert client.get("/partners/").status_code == 200
+
+
+def test_admin_is_asked_for_totp_as_soon_as_made_superuser(client, staff):
+    client.force_login(staff)
+    assert client.get("/partners/").status_code == 200
+    User.objects.filter(pk=staff.pk).update(is_superuser=True)
+    assert sent_to_totp_setup(client.get("/partners/"))
 
 
 def test_profile_saves_name_and_language_and_the_portal_speaks_it(client, staff):
