@@ -14,10 +14,10 @@ from functools import cached_property
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from partners.models import Region
 from partners.permissions import coordinates_region, roles_of
@@ -342,7 +342,20 @@ def _dashboard(request, scope: Scope):
         descending = form.cleaned_data.get("dir") == "desc"
         headers, rows = competence_table(results.result, sort, descending, request.GET)
         context |= {"results": results, "headers": headers, "rows": rows}
+        if scope.region is not None:
+            context["report_query"] = report_query(scope.region, chosen, form.background())
     return render(request, "surveys/dashboard/region.html", context)
+
+
+def report_query(region: Region, campaigns, background: dict[str, str]) -> str:
+    """The report form's GET parameters for what the dashboard shows, in the reader's
+    language (surveys.report_forms.initial_from_query reads them)."""
+    params = QueryDict(mutable=True)
+    params["region"] = region.slug
+    params.setlist("campaign", [str(campaign.pk) for campaign in campaigns])
+    params.update(background)
+    params["language"] = get_language()
+    return params.urlencode()
 
 
 @login_required

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Region
 from partners.permissions import roles_of
 
-from . import analysis
+from . import analysis, exports
 from .campaigns import campaigns_for
 from .models import Campaign, Response
-from .report_models import ReportRequest
+from .report_models import ANSWERS_KINDS, ReportRequest
 
 
 class CampaignChoiceField(forms.ModelMultipleChoiceField):
@@ -39,7 +39,26 @@ class ReportRequestForm(forms.Form):
         ),
     )
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of the report"))
-    kind = forms.ChoiceField(label=_("What to make"), widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("What to make"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The results table holds the figures of the report, one row per competence. The "
+            "anonymised answers hold one row per respondent of one campaign, without names "
+            "or emails. A CSV file comes in a ZIP archive with its codebook; a spreadsheet "
+            "has the codebook as its second sheet."
+        ),
+    )
+    columns = forms.MultipleChoiceField(
+        label=_("Background columns of the anonymised answers"),
+        initial=list(exports.DEFAULT_BACKGROUND_FIELDS),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each column added splits the respondents into smaller groups, and the answers of "
+            "a group of fewer than five are left out of the file."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +76,10 @@ class ReportRequestForm(forms.Form):
         self.fields["kind"].initial = ReportRequest.Kind.REPORT_PDF
         if len(kinds) == 1:
             self.fields["kind"].widget = forms.HiddenInput()
+        self.fields["columns"].choices = [
+            (name, str(Response._meta.get_field(name).verbose_name).capitalize())
+            for name in exports.BACKGROUND_FIELDS
+        ]
         # Optional background filter: only the self-assessment respondents with these values.
         for name in analysis.BACKGROUND_FIELDS:
             field = Response._meta.get_field(name)
@@ -75,6 +98,8 @@ class ReportRequestForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         region, campaigns = cleaned.get("region"), cleaned.get("campaigns")
+        if cleaned.get("kind") in ANSWERS_KINDS:
+            self._check_answers_export(cleaned)
         if region is not None and campaigns:
             elsewhere = [c for c in campaigns if c.region_id != region.pk]
             if elsewhere:
@@ -88,6 +113,27 @@ class ReportRequestForm(forms.Form):
                 )
         return cleaned
 
+    def _check_answers_export(self, cleaned) -> None:
+        campaigns = cleaned.get("campaigns")
+        if campaigns is not None and len(campaigns) != 1:
+            self.add_error(
+                "campaigns",
+                _(
+                    "The anonymised answers are exported one campaign at a time: tick exactly "
+                    "one campaign."
+                ),
+            )
+        for name in analysis.BACKGROUND_FIELDS:
+            if cleaned.get(name):
+                self.add_error(
+                    name,
+                    _(
+                        "The anonymised answers hold every respondent of the campaign: choose "
+                        "“Everyone” here, and add this question as a background column to "
+                        "tell the groups apart."
+                    ),
+                )
+
     @property
     def filters(self) -> dict[str, str]:
         return {
@@ -98,7 +144,8 @@ class ReportRequestForm(forms.Form):
 
 
 def initial_from_query(query, language: str) -> dict:
-    """The dashboard's "Request a report" link: ?region=<slug>&campaign=<id>&…"""
+    """The dashboard's "Request a PDF report" and "Export" links:
+    ?region=<slug>&campaign=<id>&…&language=<code>&kind=<kind>&<background field>=<value>"""
     initial = {"language": language}
     if query.get("region"):
         initial["region"] = query["region"]
@@ -107,6 +154,8 @@ def initial_from_query(query, language: str) -> dict:
         initial["campaigns"] = campaign_ids
     if query.get("language") in dict(settings.LANGUAGES):
         initial["language"] = query["language"]
+    if query.get("kind") in ReportRequest.Kind.values:
+        initial["kind"] = query["kind"]
     for name in analysis.BACKGROUND_FIELDS:
         if query.get(name):
             initial[name] = query[name]

@@ -104,6 +104,8 @@ TIMED_OUT = _(
     "The report took too long to make and was stopped. Try again later, or with fewer campaigns."
 )
 RENDER_ERROR = _("The report could not be made because of an error on our side.")
+# The key of `filters` holding the background columns of an answers export.
+EXPORT_COLUMNS = "columns"
 NOT_AVAILABLE = _("This kind of file cannot be made yet.")
 
 
@@ -138,7 +140,8 @@ class ReportRequest(models.Model):
     campaigns = models.ManyToManyField(
         "surveys.Campaign", related_name="report_requests", verbose_name=_("campaigns")
     )
-    # Background filter of the self-assessment respondents, e.g. {"role": "researcher"}.
+    # Background filter of the self-assessment respondents, e.g. {"role": "researcher"}; for
+    # an answers export, the background columns it holds instead: {"columns": ["role"]}.
     filters = models.JSONField(_("background filter"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
 
@@ -162,6 +165,8 @@ class ReportRequest(models.Model):
     # The name of the file in STORAGES["private"] (looked up when used, not at import).
     file = models.CharField(max_length=300, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    # An answers export's ExportSummary (rows written, left out and why), as a dict.
+    summary = models.JSONField(default=dict, blank=True)
 
     objects = ReportRequestQuerySet.as_manager()
 
@@ -187,6 +192,20 @@ class ReportRequest(models.Model):
         return reverse("reports:detail", args=[self.pk])
 
     @property
+    def is_answers_export(self) -> bool:
+        return self.kind in ANSWERS_KINDS
+
+    @property
+    def background_filter(self) -> dict[str, str]:
+        """The respondents analysed, e.g. {"role": "researcher"} (none for answers exports)."""
+        return {name: value for name, value in self.filters.items() if name != EXPORT_COLUMNS}
+
+    @property
+    def export_columns(self) -> list[str]:
+        """The background columns of an answers export, in the survey's order."""
+        return list(self.filters.get(EXPORT_COLUMNS, []))
+
+    @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
@@ -210,6 +229,8 @@ class ReportRequest(models.Model):
             f"socore-{self.region.slug}-{self.kind.replace('_', '-')}-v{self.version}.{extension}"
         )
 
+
+ANSWERS_KINDS = (ReportRequest.Kind.ANSWERS_CSV, ReportRequest.Kind.ANSWERS_XLSX)
 
 # What a running render is doing, shown under its progress bar.
 STAGES = {

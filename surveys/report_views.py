@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from partners.permissions import coordinates_region, roles_of
 
-from . import reports
+from . import exports, reports
+from .models import Response
 from .report_forms import ReportRequestForm, initial_from_query
 from .report_models import ReportRequest, private_storage
 
@@ -75,6 +76,7 @@ def new(request):
                 filters=form.filters,
                 language=form.cleaned_data["language"],
                 kind=form.cleaned_data["kind"],
+                columns=form.cleaned_data["columns"],
             )
             if existing:
                 messages.info(
@@ -107,17 +109,30 @@ def _versions(request, report: ReportRequest):
     )
 
 
+def export_columns(report: ReportRequest) -> list[str]:
+    """The labels of an answers export's background columns."""
+    return [
+        str(Response._meta.get_field(name).verbose_name).capitalize()
+        for name in report.export_columns
+    ]
+
+
 @login_required
 def detail(request, pk: int):
     report = get_report_for_user(request, pk)
     context = {"report": report, "poll_seconds": POLL_SECONDS}
+    if report.summary:
+        summary = exports.ExportSummary(**report.summary)
+        context |= {"summary": summary, "left_out": summary.reasons()}
     if request.htmx:
         # The progress fragment only; once the render has ended, polling stops.
         status = 200 if report.is_pending else STOP_POLLING
         return render(request, "surveys/reports/_status.html", context, status=status)
     context["versions"] = _versions(request, report)
     context["campaigns"] = report.campaigns.select_related("survey").order_by("opens_at")
-    context["filters"] = reports.report_document.background_labels(report.filters)
+    context["filters"] = reports.report_document.background_labels(report.background_filter)
+    if report.is_answers_export:
+        context["columns"] = export_columns(report)
     return render(request, "surveys/reports/detail.html", context)
 
 

@@ -2,8 +2,11 @@
 
 A request is a `ReportRequest` row (surveys/report_models.py); the Celery task
 `surveys.tasks.render_report` gets only its primary key and calls `run`. What it makes
-depends on the row's `kind`: `RENDERERS` maps a kind to a function that writes the file
-(the regional report PDF here; CSV and XLSX exports plug in the same way).
+depends on the row's `kind`: `RENDERERS` maps a kind to a function that writes the file:
+the regional report PDF (report_document.py), or an export (surveys/exports.py) through the
+small writers at the end of this module. A CSV export comes as a ZIP of the data file and
+its codebook, written from the same snapshot, so the codebook's counts are those of the rows
+beside it and the two cannot be separated by a shared link.
 
 State machine of a row; every arrow is one conditional UPDATE, so two workers, a
 redelivered message and the sweep can never both take the same step:
@@ -39,11 +42,13 @@ redelivered message and the sweep can never both take the same step:
   request is lost while its row exists.
 """
 
+import dataclasses
 import hashlib
 import json
 import logging
 import tempfile
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -58,10 +63,12 @@ from django.utils import timezone, translation
 
 from partners.models import Region, User
 
-from . import report_document
+from . import analysis, exports, report_document
 from .models import Campaign, Response
 from .report_models import (
+    ANSWERS_KINDS,
     ATTEMPTS_EXHAUSTED,
+    EXPORT_COLUMNS,
     NOT_AVAILABLE,
     RENDER_ERROR,
     TIMED_OUT,
@@ -80,11 +87,6 @@ RESEND_AFTER = timedelta(minutes=10)
 DOCUMENT_VERSION = 1
 
 Progress = Callable[[int, str], None]
-# kind → writer(report, output file, progress) returning the file's extension; the writer
-# runs inside translation.override(report.language).
-RENDERERS: dict[str, Callable] = {
-    ReportRequest.Kind.REPORT_PDF: report_document.write_pdf,
-}
 
 
 def available_kinds() -> list[tuple[str, str]]:
@@ -100,7 +102,12 @@ def subject_of(kind: str, region: Region, campaign_ids, filters: dict, language:
         "kind": kind,
         "region": region.pk,
         "campaigns": sorted(set(campaign_ids)),
-        "filters": {name: value for name, value in sorted(filters.items()) if value},
+        # An answers export's columns count even when none are chosen.
+        "filters": {
+            name: value
+            for name, value in sorted(filters.items())
+            if value or name == EXPORT_COLUMNS
+        },
         "language": language,
         "document": DOCUMENT_VERSION,
     }
@@ -131,6 +138,16 @@ def _lock(key: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
 
 
+def _filters_of(kind: str, filters: dict, columns: Sequence[str] | None) -> dict:
+    """The background filter; for an answers export, its background columns instead (the
+    file holds every respondent of the campaign, the columns tell the groups apart)."""
+    if kind not in ANSWERS_KINDS:
+        return {name: value for name, value in filters.items() if value and name != EXPORT_COLUMNS}
+    if columns is None:
+        columns = filters.get(EXPORT_COLUMNS, exports.DEFAULT_BACKGROUND_FIELDS)
+    return {EXPORT_COLUMNS: [name for name in exports.BACKGROUND_FIELDS if name in columns]}
+
+
 def request_report(
     *,
     user: User,
@@ -139,13 +156,17 @@ def request_report(
     filters: dict | None = None,
     language: str,
     kind: str = ReportRequest.Kind.REPORT_PDF,
+    columns: Sequence[str] | None = None,
     force: bool = False,
 ) -> tuple[ReportRequest, bool]:
     """The request and whether it is an existing one (same inputs and data within 24 h).
 
+    `columns`: the background columns of an answers export (default: organisation type).
     `force` ("render again") always makes a new version.
     """
-    filters = {name: value for name, value in (filters or {}).items() if value}
+    if kind in ANSWERS_KINDS and len(campaigns) != 1:
+        raise ValueError("An answers export is of exactly one campaign.")
+    filters = _filters_of(kind, filters or {}, columns)
     campaign_ids = sorted(c.pk for c in campaigns)
     subject = subject_of(kind, region, campaign_ids, filters, language)
     with transaction.atomic():
@@ -172,7 +193,7 @@ def request_report(
 
 
 def render_again(report: ReportRequest, user: User) -> ReportRequest:
-    """A new version of the same report, rendered whatever exists."""
+    """A new version of the same report (and export columns), rendered whatever exists."""
     new, _existing = request_report(
         user=user,
         region=report.region,
@@ -237,6 +258,7 @@ def run(pk: int, task_id: str) -> str:
         stage="",
         file=stored,
         file_size=size,
+        summary=report.summary,
         finished_at=timezone.now(),
     )
     if not finished:
@@ -341,3 +363,78 @@ def _in_language_of(pk: int, message) -> str:
     language = ReportRequest.objects.filter(pk=pk).values_list("language", flat=True).first()
     with translation.override(language or settings.LANGUAGE_CODE):
         return str(message)
+
+
+# Writers of each kind: fn(report, output, progress) -> the file's extension ----------------
+# They run in the report's language, outside any transaction (an answers export reads its
+# group counts and rows in one snapshot), and may leave a summary on `report.summary`.
+
+
+def _export_campaign(report: ReportRequest) -> Campaign:
+    return report.campaigns.select_related("survey__framework").get()
+
+
+def _zipped_csv(output, data_name: str, write_data, write_codebook):
+    """The data file and its codebook in one ZIP, each streamed into its member; returns
+    what `write_data` returned (the codebook gets it too)."""
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(data_name, "w") as member:
+            written = write_data(member)
+        with archive.open("codebook.csv", "w") as member:
+            write_codebook(member, written)
+    return written
+
+
+def write_answers_csv(report: ReportRequest, output, progress: Progress) -> str:
+    campaign, columns = _export_campaign(report), report.export_columns
+    progress(10, "writing")
+    summary = _zipped_csv(
+        output,
+        "answers.csv",
+        lambda out: exports.write_answers_csv(campaign, out, columns),
+        lambda out, summary: exports.write_codebook_csv(campaign, out, columns, summary),
+    )
+    report.summary = dataclasses.asdict(summary)
+    return "zip"
+
+
+def write_answers_xlsx(report: ReportRequest, output, progress: Progress) -> str:
+    campaign = _export_campaign(report)
+    progress(10, "writing")
+    summary = exports.write_answers_xlsx(campaign, output, report.export_columns)
+    report.summary = dataclasses.asdict(summary)
+    return "xlsx"
+
+
+def _analysis(report: ReportRequest, progress: Progress) -> analysis.Analysis:
+    campaign_ids = list(report.campaigns.values_list("pk", flat=True))
+    progress(10, "analysis")
+    result = analysis.analyse(analysis.Group.of(campaign_ids, report.background_filter))
+    progress(50, "writing")
+    return result
+
+
+def write_table_csv(report: ReportRequest, output, progress: Progress) -> str:
+    result = _analysis(report, progress)
+    _zipped_csv(
+        output,
+        "competences.csv",
+        lambda out: exports.write_table_csv(result, out),
+        lambda out, _written: exports.write_table_codebook_csv(result, out),
+    )
+    return "zip"
+
+
+def write_table_xlsx(report: ReportRequest, output, progress: Progress) -> str:
+    exports.write_table_xlsx(_analysis(report, progress), output)
+    return "xlsx"
+
+
+# kind → writer; a kind missing here is not offered in the form.
+RENDERERS: dict[str, Callable[[ReportRequest, object, Progress], str]] = {
+    ReportRequest.Kind.REPORT_PDF: report_document.write_pdf,
+    ReportRequest.Kind.ANSWERS_CSV: write_answers_csv,
+    ReportRequest.Kind.ANSWERS_XLSX: write_answers_xlsx,
+    ReportRequest.Kind.TABLE_CSV: write_table_csv,
+    ReportRequest.Kind.TABLE_XLSX: write_table_xlsx,
+}

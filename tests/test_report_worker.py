@@ -1,6 +1,7 @@
 """Regional reports through a real Celery worker (prefork, one pool process) on the real
 broker and the test database: a PDF made end to end, and a pool process killed with
-SIGKILL in the middle of a render — retried, or failed once the attempts are used up."""
+SIGKILL in the middle of a render — retried, or failed once the attempts are used up; and
+an export of the anonymised answers, which reads its snapshot outside any transaction."""
 
 import datetime
 import os
@@ -125,6 +126,35 @@ def test_a_worker_renders_the_report_and_the_requester_downloads_it(
     text = " ".join(pdf_text(b"".join(response.streaming_content), tmp_path).split())
     assert "Śląskie" in text
     assert TOP_COMPETENCE in text
+
+
+def test_a_worker_exports_the_anonymised_answers_outside_any_transaction(
+    report_worker, coordinator, client
+):
+    import csv
+    import io
+    import zipfile
+
+    world = build_world()
+    report, _existing = reports.request_report(
+        user=coordinator,
+        region=world.region,
+        campaigns=[world.self_campaign],
+        kind=ReportRequest.Kind.ANSWERS_CSV,
+        columns=["organisation_type"],
+        language="en",
+    )
+
+    wait_for(lambda: row(report)[0] == ReportRequest.Status.DONE, 90, "the export")
+
+    client.force_login(coordinator)
+    response = client.get(f"/reports/requests/{report.pk}/download/")
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        text = archive.read("answers.csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0][-1] == "organisation_type" and len(rows) == 13  # 12 from universities
+    report.refresh_from_db()
+    assert (report.summary["rows"], report.summary["submitted"]) == (12, 12)
 
 
 def test_a_render_killed_midway_is_retried_and_finishes(report_worker, coordinator, tmp_path):

@@ -182,8 +182,9 @@ def test_the_requester_is_emailed_a_link_when_the_report_is_ready(done_report, s
     assert f"https://portal.socore.eu/reports/requests/{done_report.pk}/" in message.body
 
 
-def test_a_kind_without_a_writer_yet_fails_with_a_message(coordinator, world):
-    report, _ = ask(coordinator, world, kind=ReportRequest.Kind.ANSWERS_CSV)
+def test_a_kind_without_a_writer_yet_fails_with_a_message(coordinator, world, monkeypatch):
+    monkeypatch.delitem(reports.RENDERERS, ReportRequest.Kind.TABLE_CSV)
+    report, _ = ask(coordinator, world, kind=ReportRequest.Kind.TABLE_CSV)
 
     assert reports.run(report.pk, "task-1") == ReportRequest.Status.FAILED
 
@@ -422,8 +423,11 @@ def test_progress_fragment_polls_while_pending_and_stops_when_done(client_as, co
     assert f"/reports/requests/{pending.pk}/download/" in done.content.decode()
 
 
-def test_a_failed_report_shows_its_message_and_can_be_rendered_again(client_as, coordinator, world):
-    report, _ = ask(coordinator, world, kind=ReportRequest.Kind.ANSWERS_CSV)
+def test_a_failed_report_shows_its_message_and_can_be_rendered_again(
+    client_as, coordinator, world, monkeypatch
+):
+    monkeypatch.delitem(reports.RENDERERS, ReportRequest.Kind.TABLE_CSV)
+    report, _ = ask(coordinator, world, kind=ReportRequest.Kind.TABLE_CSV)
     reports.run(report.pk, "task-1")
 
     page = client_as("coordinator").get(f"/reports/requests/{report.pk}/").content.decode()

@@ -102,18 +102,24 @@ def refused_filters(page: Page) -> None:
     expect(page.get_by_text("is not one of the groups listed")).to_be_visible()
 
 
+def index_links(page: Page) -> None:
+    expect(page.get_by_role("link", name="Results of Śląskie")).to_be_visible()
+    expect(page.get_by_role("link", name="Reports and exports")).to_be_visible()
+
+
+def region_with_report_links(page: Page) -> None:
+    table("Means on the 1 to 5 scale, gaps and ranking by competence: Śląskie")(page)
+    expect(page.get_by_role("link", name="Request a PDF report")).to_be_visible()
+    expect(page.get_by_role("link", name="Export (CSV, XLSX)")).to_be_visible()
+
+
 CASES = [
-    Case(
-        "dashboard-index",
-        "coordinator",
-        lambda w: "/reports/",
-        lambda page: expect(page.get_by_role("link", name="Results of Śląskie")).to_be_visible(),
-    ),
+    Case("dashboard-index", "coordinator", lambda w: "/reports/", index_links),
     Case(
         "region-dashboard",
         "coordinator",
         lambda w: "/reports/region/slaskie/?sort=mwds&dir=desc",
-        table("Means on the 1 to 5 scale, gaps and ranking by competence: Śląskie"),
+        region_with_report_links,
     ),
     Case(
         "region-dashboard-chart-data",

@@ -28,7 +28,7 @@ def test_a_coordinator_requests_watches_and_downloads_the_report(
         f"/reports/requests/new/?region=slaskie&campaign={world.self_campaign.pk}"
         f"&campaign={world.demand_campaign.pk}"
     )
-    expect(page.get_by_label("Region")).to_have_value("slaskie")
+    expect(page.get_by_role("combobox", name="Region")).to_have_value("slaskie")
     expect(page.get_by_label(re.compile("Śląskie staff 2026"))).to_be_checked()
     assert_no_serious_violations(page)
 
@@ -96,5 +96,49 @@ def test_report_pages_pass_axe_and_reflow(page, sign_in, coordinator):
     page.goto("/reports/requests/new/")
     page.get_by_role("button", name="Request the report").click()
     expect(page.get_by_text("Please correct the fields marked below.")).to_be_visible()
+    assert_no_serious_violations(page)
+    assert_reflows_at_narrowest(page)
+
+
+def test_from_the_dashboard_to_an_export_of_the_answers(page, sign_in, coordinator):
+    build_world()
+    sign_in(coordinator, totp=True)
+    page.goto("/reports/region/slaskie/?group=organisation_type:university")
+    assert_no_serious_violations(page)
+    assert_reflows_at_narrowest(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name="Export (CSV, XLSX)").click()
+    expect(page.get_by_role("combobox", name="Region")).to_have_value("slaskie")
+    expect(page.get_by_label("Results table (XLSX)")).to_be_checked()
+    organisation_filter = page.get_by_role(
+        "combobox", name=re.compile("type of organisation", re.I)
+    )
+    expect(organisation_filter).to_have_value("university")
+    page.get_by_label("Anonymised answers (XLSX)").check()
+    page.get_by_role("button", name="Request the report").click()
+
+    # Both campaigns and the filter came from the dashboard: each refusal by its field.
+    expect(page.get_by_text("tick exactly one campaign")).to_be_visible()
+    expect(page.get_by_text("add this question as a background column")).to_be_visible()
+    expect(page.get_by_label("Anonymised answers (XLSX)")).to_be_checked()
+    assert_no_serious_violations(page)
+    assert_reflows_at_narrowest(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_label(re.compile("Śląskie employers 2026")).uncheck()
+    organisation_filter.select_option("")
+    page.get_by_role("group", name="Background columns of the anonymised answers").get_by_label(
+        "Role"
+    ).check()
+    page.get_by_role("button", name="Request the report").click()
+    expect(page.get_by_text("Your report is on its way.")).to_be_visible()
+    report = ReportRequest.objects.get()
+    assert report.filters == {"columns": ["organisation_type", "role"]}
+
+    reports.run(report.pk, "task-1")  # the unit of work, as the worker would run it
+    page.reload()
+    expect(page.get_by_role("link", name=re.compile(r"^Download \("))).to_be_visible()
+    expect(page.get_by_text("0 rows, of 12 submitted responses.")).to_be_visible()
     assert_no_serious_violations(page)
     assert_reflows_at_narrowest(page)
