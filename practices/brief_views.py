@@ -1,7 +1,5 @@
 """Policy briefs: public listing and page, authoring, review, versions and the PDF."""
 
-import difflib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_POST
 from partners.permissions import roles_of
 from socore.lib.pdf import render_pdf
 
-from . import access
+from . import access, workflow
 from .brief_forms import BriefCommentForm, BriefFilterForm, BriefForm, FindingForm
 from .findings import cited_findings, render_body
 from .models import BriefFinding, PolicyBrief
@@ -255,20 +253,7 @@ def version_diff(request, pk, number):
     old = get_object_or_404(brief.versions, number=number)
     newer = brief.versions.filter(number=number + 1).first()
     new_content = newer.content if newer else brief.snapshot()
-    changes = []
-    for name, old_value in old.content.items():
-        new_value = new_content.get(name, "")
-        if old_value != new_value:
-            old_text = "\n".join(old_value) if isinstance(old_value, list) else old_value
-            new_text = "\n".join(new_value) if isinstance(new_value, list) else new_value
-            changes.append(
-                {
-                    "field": _field_label(name),
-                    "lines": list(
-                        difflib.ndiff(old_text.splitlines() or [""], new_text.splitlines() or [""])
-                    ),
-                }
-            )
+    changes = workflow.content_changes(old.content, new_content, _field_label)
     return render(
         request,
         "practices/briefs/diff.html",

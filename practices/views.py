@@ -1,5 +1,4 @@
 import csv
-import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from partners.permissions import roles_of
 from socore.lib.pdf import render_pdf
 from socore.lib.spreadsheets import inert
 
-from . import access, search
+from . import access, search, workflow
 from .forms import AttachmentForm, PracticeForm, ReviewForm
 from .models import Attachment, GoodPractice, Status
 from .workflow import TransitionRefused
@@ -337,20 +336,7 @@ def version_diff(request, pk, number):
     old = get_object_or_404(practice.versions, number=number)
     newer = practice.versions.filter(number=number + 1).first()
     new_content = newer.content if newer else practice.snapshot()
-    changes = []
-    for name, old_value in old.content.items():
-        new_value = new_content.get(name, "")
-        if old_value != new_value:
-            old_text = "\n".join(old_value) if isinstance(old_value, list) else old_value
-            new_text = "\n".join(new_value) if isinstance(new_value, list) else new_value
-            changes.append(
-                {
-                    "field": _field_label(name),
-                    "lines": list(
-                        difflib.ndiff(old_text.splitlines() or [""], new_text.splitlines() or [""])
-                    ),
-                }
-            )
+    changes = workflow.content_changes(old.content, new_content, _field_label)
     return render(
         request,
         "practices/diff.html",

@@ -5,6 +5,7 @@ user under a row lock, changes the state, records the step and queues the emails
 in one transaction. Nothing else changes a workflow state.
 """
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -104,3 +105,17 @@ def perform(
             transaction.on_commit(lambda: on_done(step))
     obj.refresh_from_db()
     return step
+
+
+def content_changes(old: dict, new: dict, label_of: Callable[[str], str]) -> list[dict]:
+    """Line-by-line differences of the fields that changed between two saved versions."""
+    changes = []
+    for name, old_value in old.items():
+        new_value = new.get(name, "")
+        if old_value == new_value:
+            continue
+        old_text = "\n".join(old_value) if isinstance(old_value, list) else old_value
+        new_text = "\n".join(new_value) if isinstance(new_value, list) else new_value
+        lines = difflib.ndiff(old_text.splitlines() or [""], new_text.splitlines() or [""])
+        changes.append({"field": label_of(name), "lines": list(lines)})
+    return changes
