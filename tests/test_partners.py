@@ -168,11 +168,17 @@ def test_seed_demo_adds_campaigns_and_plausible_responses_once(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    assert Campaign.objects.filter(survey__kind=Survey.Kind.SELF_ASSESSMENT).count() == 3
-    assert Campaign.objects.filter(survey__kind=Survey.Kind.DEMAND).count() == 3
+    open_now = Campaign.objects.open_now()
+    assert open_now.filter(survey__kind=Survey.Kind.SELF_ASSESSMENT).count() == 3
+    assert open_now.filter(survey__kind=Survey.Kind.DEMAND).count() == 3
+    # Last year's round is closed, so public statistics have results to show.
+    closed = Campaign.objects.exclude(pk__in=open_now)
+    assert closed.filter(survey__kind=Survey.Kind.SELF_ASSESSMENT).count() == 3
     submitted = Response.objects.filter(status=Response.Status.SUBMITTED)
-    assert 190 <= submitted.filter(campaign__survey__kind="self").count() <= 210
+    this_year = submitted.filter(campaign__in=open_now, campaign__survey__kind="self")
+    assert 190 <= this_year.count() <= 210
     assert 35 <= submitted.filter(campaign__survey__kind="demand").count() <= 45
+    assert submitted.filter(campaign__in=closed).count() == 90
     in_progress = Response.objects.get(respondent__email="respondent@example.org")
     assert in_progress.status == Response.Status.IN_PROGRESS
     # Self-assessments carry both scales, employer answers only the required level.
