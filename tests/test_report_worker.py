@@ -11,6 +11,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -33,9 +34,13 @@ def database_url() -> str:
     """The test database, for the worker process to use too."""
     settings = connection.settings_dict
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    host, query = settings["HOST"], ""
+    if host.startswith("/"):
+        # The embedded server listens on a socket directory: given as an option.
+        host, query = "", f"?host={quote(settings['HOST'])}"
     return (
-        f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}"
-        f"/{settings['NAME']}"
+        f"postgres://{settings['USER']}{password}@{host}:{settings['PORT'] or 5432}"
+        f"/{settings['NAME']}{query}"
     )
 
 
