@@ -55,6 +55,13 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture
+def memory_cache(settings):
+    """A cache outside the database, for query counts: without Redis the cache would be
+    the database, and its lookups would be counted as the portal's own queries."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(autouse=True)
 def _consortium(request):
     """The seeded regions and partners, back again after a transactional test flushed them."""

@@ -428,7 +428,7 @@ def test_a_respondent_never_sees_anothers_response(client, respondent, campaign)
 @pytest.mark.parametrize("frozen", [False, True], ids=["draft", "frozen"])
 @pytest.mark.parametrize("per_area", [2, 12])
 def test_saving_a_page_takes_the_same_queries_for_any_number_of_competences(
-    client, respondent, django_assert_max_num_queries, per_area, frozen
+    client, respondent, django_assert_max_num_queries, per_area, frozen, memory_cache
 ):
     framework = small_framework(areas=1, per_area=per_area)
     if frozen:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from socore.celery import app as celery_app
@@ -89,11 +89,14 @@ def report_worker(db):
 
 
 def pool_process(worker: subprocess.Popen) -> int | None:
-    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
-    try:
-        pids = children.read_text().split()
-    except FileNotFoundError:
-        return None
+    # Any of the master's threads may have started it: without an event loop (the
+    # filesystem broker) a supervisor thread replaces a lost pool process.
+    pids = []
+    for children in Path(f"/proc/{worker.pid}/task").glob("*/children"):
+        try:
+            pids += children.read_text().split()
+        except FileNotFoundError:
+            continue
     return int(pids[0]) if pids else None
 
 
@@ -108,14 +111,27 @@ def row(report: ReportRequest) -> tuple[str, int]:
     return ReportRequest.objects.filter(pk=report.pk).values_list("status", "attempts").get()
 
 
+@contextmanager
+def renders_held():
+    """While this holds a lock on the answers table, a render that has claimed its row waits
+    at its first read of the answers: the attempt stays running until it is killed, however
+    fast the machine renders. Released after each kill, so the next delivery can claim."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE surveys_answer IN ACCESS EXCLUSIVE MODE")
+        yield
+
+
 def kill_during_attempt(worker, report, attempt: int) -> None:
     """SIGKILL the pool process while it renders the given attempt."""
-    wait_for(
-        lambda: row(report) == (ReportRequest.Status.RUNNING, attempt),
-        60,
-        f"attempt {attempt} to start",
-    )
-    os.kill(pool_process(worker), signal.SIGKILL)
+    # The pool process is looked up in the same poll: the master may still be replacing
+    # the one killed before when the row already shows the new attempt.
+    with renders_held():
+        pid = wait_for(
+            lambda: row(report) == (ReportRequest.Status.RUNNING, attempt) and pool_process(worker),
+            60,
+            f"attempt {attempt} to start",
+        )
+        os.kill(pid, signal.SIGKILL)
 
 
 def test_a_worker_renders_the_report_and_the_requester_downloads_it(
