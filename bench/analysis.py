@@ -358,7 +358,7 @@ def main() -> int:
     manage(env, "collectstatic", "--noinput", "-v0")
     with gunicorn(env) as base:
         port = int(base.rsplit(":", 1)[1])
-        print(f"gunicorn, 4 workers, {CONCURRENCY} concurrent clients, {REQUESTS} requests a page")
+        print(f"gunicorn.conf.py, {CONCURRENCY} concurrent clients, {REQUESTS} requests a page")
         print(f"{'page':<70}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}")
         for path, email in pages:
             session = data["sessions"][email] if email else None
