@@ -260,11 +260,7 @@ class PolicyBrief(models.Model):
 
     def keep_version(self, *, by, content: dict) -> None:
         """Store the content as it was before a change made after the first submission."""
-        if self.submitted_at is None:
-            return
-        self.version += 1
-        PolicyBrief.objects.filter(pk=self.pk).update(version=self.version)
-        self.versions.create(number=self.version, content=content, saved_by=by)
+        workflow.keep_version(self, by=by, content=content)
 
 
 class BriefStep(models.Model):
@@ -289,19 +285,12 @@ class BriefStep(models.Model):
         return self.from_status == self.to_status
 
 
-class BriefVersion(models.Model):
+class BriefVersion(workflow.SavedVersion):
     """The content of a brief as it was before a change made after its first submission."""
 
     brief = models.ForeignKey(PolicyBrief, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    content = models.JSONField()
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    saved_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(workflow.SavedVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["brief", "number"], name="brief_version_number"),
         ]

@@ -250,10 +250,7 @@ def version_diff(request, pk, number):
     if not brief_access.sees_trail:
         raise Http404
     brief = brief_access.brief
-    old = get_object_or_404(brief.versions, number=number)
-    newer = brief.versions.filter(number=number + 1).first()
-    new_content = newer.content if newer else brief.snapshot()
-    changes = workflow.content_changes(old.content, new_content, _field_label)
+    old, newer, changes = workflow.version_changes(brief, number, _field_label)
     return render(
         request,
         "practices/briefs/diff.html",

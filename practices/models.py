@@ -403,11 +403,7 @@ class GoodPractice(models.Model):
 
     def keep_version(self, *, by, content: dict) -> None:
         """Store the content as it was before an edit made after the first submission."""
-        if self.submitted_at is None:
-            return
-        self.version += 1
-        GoodPractice.objects.filter(pk=self.pk).update(version=self.version)
-        self.versions.create(number=self.version, content=content, saved_by=by)
+        workflow.keep_version(self, by=by, content=content)
 
     @property
     def country(self) -> str:
@@ -464,19 +460,12 @@ class ReviewStep(models.Model):
         return self.evidence_score is not None
 
 
-class PracticeVersion(models.Model):
+class PracticeVersion(workflow.SavedVersion):
     """The content of a practice as it was before an edit made after its first submission."""
 
     practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    content = models.JSONField()
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    saved_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(workflow.SavedVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["practice", "number"], name="practice_version_number"),
         ]

@@ -333,10 +333,7 @@ def version_diff(request, pk, number):
     if not practice_access.sees_trail:
         raise Http404
     practice = practice_access.practice
-    old = get_object_or_404(practice.versions, number=number)
-    newer = practice.versions.filter(number=number + 1).first()
-    new_content = newer.content if newer else practice.snapshot()
-    changes = workflow.content_changes(old.content, new_content, _field_label)
+    old, newer, changes = workflow.version_changes(practice, number, _field_label)
     return render(
         request,
         "practices/diff.html",

@@ -9,7 +9,9 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +121,40 @@ def content_changes(old: dict, new: dict, label_of: Callable[[str], str]) -> lis
         lines = difflib.ndiff(old_text.splitlines() or [""], new_text.splitlines() or [""])
         changes.append({"field": label_of(name), "lines": list(lines)})
     return changes
+
+
+# Versions: every change after the first submission keeps the content as it was before.
+
+
+class SavedVersion(models.Model):
+    """The content of a record as it was before a change made after its first submission;
+    the concrete model adds the foreign key to its record as `related_name="versions"`."""
+
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
+
+
+def keep_version(obj: models.Model, *, by, content: dict) -> None:
+    """Store `content` as the record's next version, once it has been submitted."""
+    if obj.submitted_at is None:
+        return
+    obj.version += 1
+    type(obj).objects.filter(pk=obj.pk).update(version=obj.version)
+    obj.versions.create(number=obj.version, content=content, saved_by=by)
+
+
+def version_changes(obj: models.Model, number: int, label_of: Callable[[str], str]):
+    """Version `number` of a record, the version after it (None: the current content is
+    next) and the differences between the two."""
+    old = get_object_or_404(obj.versions, number=number)
+    newer = obj.versions.filter(number=number + 1).first()
+    new_content = newer.content if newer else obj.snapshot()
+    return old, newer, content_changes(old.content, new_content, label_of)

@@ -25,8 +25,8 @@ All aggregation runs in SQL: `analyse` makes four queries whatever the number of
 competences, campaigns or respondents; `compare_regions` two, and `breakdowns` (every
 background field at once) two.
 
-Results are cached, keyed by the group, the language and the state of its responses
-(count, submitted count, last change, last submission - one cheap query), so a dashboard
+Results are cached, keyed by the group, the language and `response_state` (the submitted
+responses' number and latest change - one cheap query, also behind report reuse), so a dashboard
 seen twice is computed once and an answer saved anywhere in the group is seen at once.
 Erasure anonymises without touching those columns, so it calls `forget_all`.
 """
@@ -314,13 +314,18 @@ def forget_all() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
+def response_state(campaign_ids: Sequence[int]) -> dict:
+    """What the figures of these campaigns depend on: the submitted responses' number and
+    latest change (saving or submitting a response stamps `updated_at`)."""
+    state = Response.objects.filter(
+        campaign_id__in=campaign_ids, status=Response.Status.SUBMITTED
+    ).aggregate(submitted=Count("pk"), latest=Max("updated_at"))
+    latest = state["latest"]
+    return {"submitted": state["submitted"], "latest": latest.isoformat() if latest else None}
+
+
 def _cached(kind: str, campaign_ids: Sequence[int], details, compute: Callable):
-    state = Response.objects.filter(campaign_id__in=campaign_ids).aggregate(
-        responses=Count("pk"),
-        submitted=Count("pk", filter=Q(status=Response.Status.SUBMITTED)),
-        changed=Max("updated_at"),
-        last_submitted=Max("submitted_at"),
-    )
+    state = response_state(campaign_ids)
     generation = cache.get_or_set(GENERATION_KEY, 1, None)
     fingerprint = repr((kind, tuple(sorted(campaign_ids)), details, get_language(), state))
     key = f"analysis:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"

@@ -301,13 +301,12 @@ def regional_results(
     consortium = analysis.analyse(Group.of(same_surveys.values_list("pk", flat=True), background))
     breakdowns = []
     if result.has_self_assessment:
+        by_field = analysis.breakdowns(group)
         for name in analysis.BACKGROUND_FIELDS:
             if name in background:
                 continue
             label = Response._meta.get_field(name).verbose_name
-            breakdowns.append(
-                Breakdown(name, str(label).capitalize(), analysis.breakdown(group, name))
-            )
+            breakdowns.append(Breakdown(name, str(label).capitalize(), by_field[name]))
     return RegionalResults(scope_name, result, consortium, breakdowns, group_label)
 
 

@@ -7,7 +7,7 @@ surveys.analysis, so it is the same as on the dashboard and in the exports; ever
 person wrote (titles, names, practices) goes through the template's escaping, and the PDF
 renderer fetches nothing but our own static files (socore.lib.pdf).
 
-Queries: the analysis of the region (4), of the consortium (4), the breakdowns (2 each),
+Queries: the analysis of the region (4), of the consortium (4), the breakdowns (2),
 the practices (2) and the cover's partners and campaigns — a fixed number, whatever the
 number of respondents or competences.
 """
@@ -113,11 +113,12 @@ def build_context(report: ReportRequest, progress) -> dict:
     result = analysis.analyse(group)
     breakdowns = []
     if result.has_self_assessment:
+        by_field = analysis.breakdowns(group)
         for name in analysis.BACKGROUND_FIELDS:
             if name in report.filters:
                 continue
             label = Response._meta.get_field(name).verbose_name
-            breakdowns.append((label, analysis.breakdown(group, name)))
+            breakdowns.append((label, by_field[name]))
 
     progress(30, "comparison")
     consortium_ids = comparison_campaign_ids(campaign_ids)

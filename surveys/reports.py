@@ -56,7 +56,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -64,7 +64,7 @@ from django.utils import timezone, translation
 from partners.models import Region, User
 
 from . import analysis, exports, report_document
-from .models import Campaign, Response
+from .models import Campaign
 from .report_models import (
     ANSWERS_KINDS,
     ATTEMPTS_EXHAUSTED,
@@ -117,14 +117,7 @@ def subject_of(kind: str, region: Region, campaign_ids, filters: dict, language:
 def data_state(campaign_ids) -> dict:
     """The state of the responses a report reads: new or changed answers change it."""
     ids = report_document.comparison_campaign_ids(campaign_ids)
-    state = Response.objects.filter(
-        campaign_id__in=ids, status=Response.Status.SUBMITTED
-    ).aggregate(submitted=Count("pk"), latest=Max("updated_at"))
-    return {
-        "campaigns": sorted(ids),
-        "submitted": state["submitted"],
-        "latest": state["latest"].isoformat() if state["latest"] else None,
-    }
+    return {"campaigns": sorted(ids), **analysis.response_state(ids)}
 
 
 def fingerprint_of(subject: str, campaign_ids) -> str:
