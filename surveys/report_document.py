@@ -25,7 +25,7 @@ from socore.lib.pdf import html_to_pdf
 
 from . import analysis, charts
 from .models import Campaign, Competence, Response
-from .report_models import ReportRequest
+from .models.reports import ReportRequest
 
 TOP = 5
 PRACTICES_PER_COMPETENCE = 5

@@ -10,7 +10,7 @@ from partners.permissions import roles_of
 from . import analysis, exports
 from .campaigns import campaigns_for
 from .models import Campaign, Response
-from .report_models import ANSWERS_KINDS, ReportRequest
+from .models.reports import ANSWERS_KINDS, ReportRequest
 
 
 class CampaignChoiceField(forms.ModelMultipleChoiceField):

@@ -18,8 +18,8 @@ from partners.permissions import coordinates_region, roles_of
 
 from . import exports, reports
 from .models import Response
+from .models.reports import ReportRequest, private_storage
 from .report_forms import ReportRequestForm, initial_from_query
-from .report_models import ReportRequest, private_storage
 
 # htmx stops polling when an answer carries this status.
 STOP_POLLING = 286

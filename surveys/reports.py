@@ -1,6 +1,6 @@
 """Regional reports and exports: from a coordinator's request to a stored file and an email.
 
-A request is a `ReportRequest` row (surveys/report_models.py); the Celery task
+A request is a `ReportRequest` row (surveys/models/reports.py); the Celery task
 `surveys.tasks.render_report` gets only its primary key and calls `run`. What it makes
 depends on the row's `kind`: `RENDERERS` maps a kind to a function that writes the file:
 the regional report PDF (report_document.py), or an export (surveys/exports.py) through the
@@ -65,7 +65,7 @@ from partners.models import Region, User
 
 from . import analysis, exports, report_document
 from .models import Campaign
-from .report_models import (
+from .models.reports import (
     ANSWERS_KINDS,
     ATTEMPTS_EXHAUSTED,
     EXPORT_COLUMNS,

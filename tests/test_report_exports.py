@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from surveys import analysis, reports
 from surveys.models import Answer, Competence, ReportRequest, Response
-from surveys.report_models import private_storage
+from surveys.models.reports import private_storage
 
 from .conftest import ROLES
 from .factories import UserFactory

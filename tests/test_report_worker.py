@@ -21,7 +21,7 @@ from django.utils import timezone
 from socore.celery import app as celery_app
 from surveys import reports
 from surveys.models import ReportRequest
-from surveys.report_models import ATTEMPTS_EXHAUSTED
+from surveys.models.reports import ATTEMPTS_EXHAUSTED
 
 from .report_factories import TOP_COMPETENCE, build_world, pdf_text
 from .test_processes import stop, wait_for

@@ -18,7 +18,7 @@ from partners.models import Membership
 from socore.lib.pdf import BASE_URL, RefusedURL, StaticFilesOnly
 from surveys import reports
 from surveys.models import Campaign, ReportRequest
-from surveys.report_models import ATTEMPTS_EXHAUSTED, NOT_AVAILABLE, private_storage
+from surveys.models.reports import ATTEMPTS_EXHAUSTED, NOT_AVAILABLE, private_storage
 
 from .conftest import ROLES
 from .practices_factories import PracticeFactory, eager_tasks  # noqa: F401 - a fixture

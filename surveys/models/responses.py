@@ -1,0 +1,114 @@
+"""Responses to a campaign and their answers, one per competence."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .campaigns import Campaign, Invitation
+from .framework import LEVELS, Competence
+
+# The short background section; nothing more is asked (data minimisation).
+ORGANISATION_TYPES = [
+    ("university", _("University")),
+    ("research_institute", _("Research institute")),
+    ("technology_transfer", _("Technology transfer office")),
+    ("science_park", _("Science or technology park")),
+    ("company", _("Company")),
+    ("public_body", _("Public body")),
+    ("other", _("Other")),
+]
+ROLES = [
+    ("researcher", _("Researcher")),
+    ("technical", _("Technical or laboratory staff")),
+    ("transfer", _("Technology transfer or innovation support")),
+    ("management", _("Management")),
+    ("business", _("Business owner or manager")),
+    ("other", _("Other")),
+]
+EXPERIENCE = [
+    ("0-2", _("Less than 2 years")),
+    ("2-5", _("2 to 5 years")),
+    ("6-10", _("6 to 10 years")),
+    ("11-20", _("11 to 20 years")),
+    ("20+", _("More than 20 years")),
+]
+AGE_BANDS = [
+    ("-29", _("Under 30")),
+    ("30-39", _("30 to 39")),
+    ("40-49", _("40 to 49")),
+    ("50-59", _("50 to 59")),
+    ("60+", _("60 or over")),
+]
+
+
+class Response(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
+    # Empty once a respondent's data is erased from a closed, reported campaign (anonymised).
+    respondent = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    consent_version = models.CharField(max_length=20)
+    consented_at = models.DateTimeField()
+    current_page = models.PositiveSmallIntegerField(default=0)
+    organisation_type = models.CharField(
+        _("type of organisation"), max_length=30, choices=ORGANISATION_TYPES, blank=True
+    )
+    role = models.CharField(_("role"), max_length=30, choices=ROLES, blank=True)
+    experience = models.CharField(
+        _("years of experience"), max_length=10, choices=EXPERIENCE, blank=True
+    )
+    age_band = models.CharField(_("age (optional)"), max_length=10, choices=AGE_BANDS, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "respondent"],
+                condition=models.Q(respondent__isnull=False),
+                name="response_once_per_respondent",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="response_counts_by_status")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} #{self.pk}"
+
+
+SCALE = [(n, str(n)) for n in LEVELS]
+
+
+class Answer(models.Model):
+    """One competence in one response: the scale values (none when not applicable)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="answers")
+    current_level = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    importance = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    required_level = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    not_applicable = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "competence"], name="answer_once"),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__isnull": True})
+                    | models.Q(**{f"{name}__range": (1, 5)}),
+                    name=f"answer_{name}_range",
+                )
+                for name in ("current_level", "importance", "required_level")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.competence_id}"
