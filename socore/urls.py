@@ -17,7 +17,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("practices/", include("practices.urls")),
     path("briefs/", include("practices.brief_urls")),
-    path("framework/", include("surveys.urls")),
+    path("framework/", include("surveys.framework.urls")),
     path("campaigns/", include("surveys.campaign_urls")),
     path("surveys/", include("surveys.answer_urls")),
     path("surveys/", include("surveys.result_urls")),

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from surveys import framework_io
+from surveys.framework.io import FrameworkFileError, export_framework, import_framework
 from surveys.i18n import localized
 from surveys.models import Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
 
@@ -28,7 +28,7 @@ def draft(published) -> Framework:
 
 
 def structure(framework: Framework) -> dict:
-    data = framework_io.export_framework(framework)
+    data = export_framework(framework)
     del data["version"]
     return data
 
@@ -305,7 +305,7 @@ def test_export_then_import_gives_the_same_structure(client_as, published):
 
 
 def valid_file() -> dict:
-    return framework_io.export_framework(Framework.objects.get(version=1))
+    return export_framework(Framework.objects.get(version=1))
 
 
 def broken_area_code(data):
@@ -351,8 +351,8 @@ def test_bad_json_names_the_line_and_imports_nothing(client_as, published):
 def test_a_text_too_long_for_the_database_is_named_before_anything_is_saved(published):
     data = valid_file()
     data["areas"][-1]["competences"][-1]["name"] = "x" * 201
-    with pytest.raises(framework_io.FrameworkFileError, match=r"areas\[5\].competences\[3\].name"):
-        framework_io.import_framework(json.dumps(data).encode())
+    with pytest.raises(FrameworkFileError, match=r"areas\[5\].competences\[3\].name"):
+        import_framework(json.dumps(data).encode())
     assert Framework.objects.count() == 1
 
 
@@ -368,7 +368,7 @@ def test_a_failure_late_in_the_import_leaves_nothing_half_imported(published, mo
 
     monkeypatch.setattr(LevelDescriptor.objects, "bulk_create", fail_on_the_last_competence)
     with pytest.raises(RuntimeError):
-        framework_io.import_framework(json.dumps(valid_file()).encode())
+        import_framework(json.dumps(valid_file()).encode())
     assert Framework.objects.count() == 1
     assert Competence.objects.count() == 24
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from surveys.default_framework import seed, unseed
+from surveys.framework.default import seed, unseed
 
 
 def create_default_framework(apps, schema_editor):

@@ -1,7 +1,7 @@
 from django.db import migrations
 from django.db.models import F
 
-from surveys.default_framework import seed_levels
+from surveys.framework.default import seed_levels
 
 
 def add_level_descriptors_and_freeze(apps, schema_editor):

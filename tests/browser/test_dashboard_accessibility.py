@@ -32,7 +32,7 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     if Framework.objects.current() is None:
-        from surveys.default_framework import seed
+        from surveys.framework.default import seed
 
         seed(Framework, Area, Competence)
     framework = Framework.objects.current()

@@ -50,7 +50,7 @@ trailer << /Root 1 0 R >>
 def tags(live_server):
     """The framework and themes of the data migrations, back after a transactional flush."""
     if Framework.objects.current() is None:
-        from surveys.default_framework import seed
+        from surveys.framework.default import seed
 
         seed(Framework, Area, Competence)
     if not Theme.objects.exists():

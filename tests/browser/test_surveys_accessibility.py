@@ -36,7 +36,7 @@ class World:
 @pytest.fixture
 def world(respondent, coordinator) -> World:
     if Framework.objects.current() is None:
-        from surveys.default_framework import seed
+        from surveys.framework.default import seed
 
         seed(Framework, Area, Competence)
     published_survey = Survey.objects.create(

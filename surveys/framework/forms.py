@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LEVELS, Area, Competence, Framework
+from ..models import LEVELS, Area, Competence, Framework
 
 
 class FrameworkForm(forms.ModelForm):

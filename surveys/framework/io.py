@@ -27,7 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import LEVELS, Area, Competence, Framework, LevelDescriptor
+from ..models import LEVELS, Area, Competence, Framework, LevelDescriptor
 
 MAX_FILE_BYTES = 2_000_000
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from partners.permissions import is_consortium_coordinator
 
-from . import framework_io
+from ..models import LEVELS, Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
 from .forms import AreaFormSet, CompetenceFormSet, FrameworkForm, ImportForm, LevelsForm
-from .models import LEVELS, Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
+from .io import FrameworkFileError, export_framework, import_framework
 
 
 def framework(request):
@@ -38,7 +38,7 @@ def export_json(request, version):
         version.status != Framework.Status.PUBLISHED and not is_consortium_coordinator(request.user)
     ):
         raise Http404
-    content = json.dumps(framework_io.export_framework(version), ensure_ascii=False, indent=2)
+    content = json.dumps(export_framework(version), ensure_ascii=False, indent=2)
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="socore-framework-v{version.version}.json"'
@@ -102,8 +102,8 @@ def import_json(request):
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            imported = framework_io.import_framework(form.cleaned_data["file"].read())
-        except framework_io.FrameworkFileError as error:
+            imported = import_framework(form.cleaned_data["file"].read())
+        except FrameworkFileError as error:
             form.add_error("file", str(error))
         else:
             messages.success(
