@@ -18,7 +18,7 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("briefs/", include("practices.brief_urls")),
     path("framework/", include("surveys.framework.urls")),
-    path("campaigns/", include("surveys.campaign_urls")),
+    path("campaigns/", include("surveys.campaigns.urls")),
     path("surveys/", include("surveys.answer_urls")),
     path("surveys/", include("surveys.result_urls")),
     path("reports/", include("surveys.dashboard_urls")),

@@ -8,7 +8,7 @@ from partners.models import Region
 from partners.permissions import roles_of
 
 from . import analysis, exports
-from .campaigns import campaigns_for
+from .campaigns.views import campaigns_for
 from .models import Campaign, Response
 from .models.reports import ANSWERS_KINDS, ReportRequest
 

@@ -7,7 +7,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import invitations, reports
+from . import reports
+from .campaigns import invitations
 from .models import Campaign, Invitation, ReportRequest
 
 

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partners.models import Region
-from surveys import invitations, tasks
+from surveys import tasks
+from surveys.campaigns import invitations
 from surveys.models import Campaign, Framework, Invitation, Response, Survey
 
 from .conftest import ROLES

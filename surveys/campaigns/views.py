@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from partners.permissions import roles_of
 
-from . import invitations, tasks
-from .campaign_forms import CampaignForm, InvitationUploadForm
-from .models import Campaign, Framework, Response
+from .. import tasks
+from ..models import Campaign, Framework, Response
+from . import invitations
+from .forms import CampaignForm, InvitationUploadForm
 
 
 def campaigns_for(user):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Region
 from partners.permissions import roles_of
 
-from .models import Campaign, Framework, Survey
+from ..models import Campaign, Framework, Survey
 
 # A datetime-local input sends "2026-01-15T09:00", read in the current (the user's) time zone.
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import Campaign, Invitation, Response
+from ..models import Campaign, Invitation, Response
 
 HEADER_NAMES = {"email", "e-mail", "email address", "e-mail address", "mail"}
 NAME_LENGTH = Invitation._meta.get_field("name").max_length
@@ -99,7 +99,7 @@ def parse_invitees(content: bytes) -> tuple[list[Row], list[SkippedRow]]:
 
 def invite(campaign: Campaign, content: bytes) -> ImportResult:
     """Invite the good rows not invited yet; their emails go out after the commit."""
-    from .tasks import send_invitations
+    from ..tasks import send_invitations
 
     rows, skipped = parse_invitees(content)
     result = ImportResult(skipped=skipped)
