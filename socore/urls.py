@@ -19,7 +19,7 @@ urlpatterns = [
     path("briefs/", include("practices.brief_urls")),
     path("framework/", include("surveys.framework.urls")),
     path("campaigns/", include("surveys.campaigns.urls")),
-    path("surveys/", include("surveys.answer_urls")),
+    path("surveys/", include("surveys.answering.urls")),
     path("surveys/", include("surveys.result_urls")),
     path("reports/", include("surveys.dashboard_urls")),
     path("statistics/", include("surveys.statistics_urls")),

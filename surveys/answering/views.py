@@ -16,13 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .answer_forms import (
-    ANSWER_FIELDS,
-    BackgroundForm,
-    answer_form_class,
-    is_complete,
-)
-from .models import Answer, Area, Campaign, Competence, Invitation, LevelDescriptor, Response
+from ..models import Answer, Area, Campaign, Competence, Invitation, LevelDescriptor, Response
+from .forms import ANSWER_FIELDS, BackgroundForm, answer_form_class, is_complete
 
 BACKGROUND_REQUIRED = ("organisation_type", "role", "experience")
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SCALE, Response, Survey
+from ..models import SCALE, Response, Survey
 
 # The scale fields each survey kind asks for, in the order they are shown.
 SCALE_FIELDS = {
