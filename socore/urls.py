@@ -20,7 +20,7 @@ urlpatterns = [
     path("framework/", include("surveys.framework.urls")),
     path("campaigns/", include("surveys.campaigns.urls")),
     path("surveys/", include("surveys.answering.urls")),
-    path("surveys/", include("surveys.result_urls")),
+    path("surveys/", include("surveys.results.urls")),
     path("reports/", include("surveys.dashboard_urls")),
     path("statistics/", include("surveys.statistics_urls")),
     path("reports/", include("surveys.report_urls")),

@@ -280,7 +280,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(memory_cache):
 def test_a_cached_analysis_follows_new_answers_and_erasure(
     framework, competences, django_capture_on_commit_callbacks, memory_cache
 ):
-    from surveys.personal_data import erase_user_data
+    from surveys.results.personal_data import erase_user_data
 
     campaign = campaign_of(framework)
     for _ in range(5):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from practices.models import Status
 from surveys.models import Answer, Invitation, Response, Survey
-from surveys.results import build_profile
+from surveys.results.profile import build_profile
 
 from .conftest import ROLES
 from .practices_factories import PracticeFactory

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from socore.lib.pdf import render_pdf
 
-from .models import Response
+from ..models import Response
 from .personal_data import erase_user_data, export_user_data, is_kept_anonymised
-from .results import REGION_MINIMUM, build_profile, get_own_response
+from .profile import REGION_MINIMUM, build_profile, get_own_response
 
 
 @login_required

@@ -26,8 +26,8 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from .analysis import forget_all
-from .models import Answer, Invitation, Response
+from ..analysis import forget_all
+from ..models import Answer, Invitation, Response
 
 
 def is_kept_anonymised(response: Response, now=None) -> bool:
