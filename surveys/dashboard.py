@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from partners.models import Region
 from partners.permissions import coordinates_region, roles_of
 
-from . import analysis, charts
-from .analysis import MINIMUM, SUPPRESSED, Analysis, CompetenceRow, Figure, Group, Measure
+from . import analysis
+from .analysis import MINIMUM, SUPPRESSED, Analysis, CompetenceRow, Figure, Group, Measure, charts
 from .dashboard_forms import MEASURES, ComparisonForm, DashboardFilterForm
 from .models import Campaign, Response, Survey
 

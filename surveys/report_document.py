@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from partners.models import Partner
 from socore.lib.pdf import html_to_pdf
 
-from . import analysis, charts
+from . import analysis
+from .analysis import charts
 from .models import Campaign, Competence, Response
 from .models.reports import ReportRequest
 

@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import charts
+from ..analysis import charts
 from ..i18n import localized
 from ..models import Answer, Competence, Response, Survey
 

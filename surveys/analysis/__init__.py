@@ -42,8 +42,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import localized
-from .models import Answer, Campaign, Competence, Response, Survey
+from ..i18n import localized
+from ..models import Answer, Campaign, Competence, Response, Survey
 
 MINIMUM = 5
 # Free-text answers need more respondents before they are shown (none are asked yet).
