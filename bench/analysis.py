@@ -243,7 +243,7 @@ def explain(campaign_ids: list[int]) -> None:
 
 def in_process(data: dict) -> list[tuple[str, float, float]]:
     from surveys import analysis
-    from surveys.dashboard import regional_results
+    from surveys.dashboard.tables import regional_results
 
     silesia = list(data["campaigns"]["PL22"].values())
     everywhere = [c for per_region in data["campaigns"].values() for c in per_region.values()]

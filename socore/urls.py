@@ -21,7 +21,7 @@ urlpatterns = [
     path("campaigns/", include("surveys.campaigns.urls")),
     path("surveys/", include("surveys.answering.urls")),
     path("surveys/", include("surveys.results.urls")),
-    path("reports/", include("surveys.dashboard_urls")),
+    path("reports/", include("surveys.dashboard.urls")),
     path("statistics/", include("surveys.statistics_urls")),
     path("reports/", include("surveys.report_urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),

@@ -1,84 +1,17 @@
-"""Regional results for coordinators, at /reports/: the dashboard of a region (or of the
-consortium-wide campaigns) and the region-by-region comparison.
-
-Every view goes through get_region_for_user. All numbers come from surveys.analysis, so the
-page, the regional report PDF and the exports agree, and suppression applies everywhere.
-The data partials under templates/surveys/dashboard/ take a `RegionalResults`, so the PDF
-report can include them as they are.
+"""What the dashboard shows, built from one analysis: the competence table (sortable by every
+column on the server), the region beside the consortium average (without giving away the few
+who answered elsewhere) and the breakdowns by background. The regional report draws the same.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
-from django.http import Http404, QueryDict
-from django.shortcuts import render
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from partners.models import Region
-from partners.permissions import coordinates_region, roles_of
-
-from . import analysis
-from .analysis import MINIMUM, SUPPRESSED, Analysis, CompetenceRow, Figure, Group, Measure, charts
-from .dashboard_forms import MEASURES, ComparisonForm, DashboardFilterForm
-from .models import Campaign, Response, Survey
-
-# Who may see what --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A region's campaigns, or (region None) the consortium-wide campaigns."""
-
-    region: Region | None
-
-    @property
-    def name(self) -> str:
-        return self.region.name if self.region else _("Consortium-wide campaigns")
-
-    def campaigns(self):
-        campaigns = Campaign.objects.select_related("survey", "region")
-        if self.region is None:
-            return campaigns.filter(region__isnull=True).order_by("-opens_at", "pk")
-        return campaigns.filter(region=self.region).order_by("-opens_at", "pk")
-
-
-def _require_coordinator(user) -> None:
-    # Staff and respondents are signed in but have no dashboard: a plain refusal.
-    if not roles_of(user).is_coordinator:
-        raise PermissionDenied
-
-
-def get_region_for_user(request, slug: str | None) -> Scope:
-    """The region's results, for its coordinators and the consortium's; the consortium-wide
-    campaigns (slug None) for consortium coordinators. 404 for a region the user may not
-    see, 403 for anyone who coordinates nothing."""
-    _require_coordinator(request.user)
-    if slug is None:
-        if not roles_of(request.user).is_consortium_coordinator:
-            raise Http404
-        return Scope(None)
-    try:
-        region = Region.objects.get(slug=slug)
-    except Region.DoesNotExist:
-        raise Http404 from None
-    if not coordinates_region(request.user, region):
-        raise Http404
-    return Scope(region)
-
-
-def regions_for(user):
-    """The regions whose dashboards a coordinator may open, with their campaign counts."""
-    roles = roles_of(user)
-    regions = Region.objects.annotate(campaign_count=Count("campaigns"))
-    if roles.is_consortium_coordinator:
-        return regions.filter(campaign_count__gt=0)
-    return regions.filter(pk__in=roles.coordinated_region_ids)
-
+from .. import analysis
+from ..analysis import MINIMUM, SUPPRESSED, Analysis, CompetenceRow, Figure, Group, Measure, charts
+from ..models import Campaign, Response
 
 # The competence table: every column sortable on the server ----------------------------
 
@@ -308,125 +241,3 @@ def regional_results(
             label = Response._meta.get_field(name).verbose_name
             breakdowns.append(Breakdown(name, str(label).capitalize(), by_field[name]))
     return RegionalResults(scope_name, result, consortium, breakdowns, group_label)
-
-
-# Views ---------------------------------------------------------------------------------
-
-
-@login_required
-def index(request):
-    _require_coordinator(request.user)
-    roles = roles_of(request.user)
-    context = {
-        "regions": regions_for(request.user),
-        "consortium_wide": roles.is_consortium_coordinator
-        and Campaign.objects.filter(region__isnull=True).exists(),
-        "can_compare": roles.is_consortium_coordinator,
-    }
-    return render(request, "surveys/dashboard/index.html", context)
-
-
-def _dashboard(request, scope: Scope):
-    campaigns = list(scope.campaigns())
-    data = request.GET.copy()
-    if "campaigns" not in data:
-        data.setlist("campaigns", [str(c.pk) for c in campaigns])
-    form = DashboardFilterForm(data, campaigns=scope.campaigns(), sort_columns=SORT_KEYS)
-    form.is_valid()
-    context = {"scope": scope, "form": form, "campaigns": campaigns, "results": None}
-    if campaigns and not form.filter_errors:
-        chosen = form.cleaned_data.get("campaigns") or campaigns
-        results = regional_results(scope.name, list(chosen), form.background(), form.group_label())
-        sort = form.cleaned_data.get("sort") or "competence"
-        descending = form.cleaned_data.get("dir") == "desc"
-        headers, rows = competence_table(results.result, sort, descending, request.GET)
-        context |= {"results": results, "headers": headers, "rows": rows}
-        if scope.region is not None:
-            context["report_query"] = report_query(scope.region, chosen, form.background())
-    return render(request, "surveys/dashboard/region.html", context)
-
-
-def report_query(region: Region, campaigns, background: dict[str, str]) -> str:
-    """The report form's GET parameters for what the dashboard shows, in the reader's
-    language (surveys.report_forms.initial_from_query reads them)."""
-    params = QueryDict(mutable=True)
-    params["region"] = region.slug
-    params.setlist("campaign", [str(campaign.pk) for campaign in campaigns])
-    params.update(background)
-    params["language"] = get_language()
-    return params.urlencode()
-
-
-@login_required
-def region(request, slug):
-    return _dashboard(request, get_region_for_user(request, slug))
-
-
-@login_required
-def consortium_wide(request):
-    return _dashboard(request, get_region_for_user(request, None))
-
-
-# Region by region ----------------------------------------------------------------------
-
-
-MEASURE_INDEX = {"current": 0, "importance": 1, "required": 2, "mwds": 3}
-
-
-def _newest_surveys() -> list[Survey]:
-    """The newest survey of each kind that has campaigns: the default comparison."""
-    newest = {}
-    for survey in Survey.objects.filter(campaigns__isnull=False).distinct().order_by("created_at"):
-        newest[survey.kind] = survey
-    return list(newest.values())
-
-
-@dataclass
-class ComparisonRow:
-    competence: CompetenceRow
-    figures: list[Figure]
-    overall: Figure
-
-
-def _overall(row: CompetenceRow, measure: str) -> Figure:
-    if measure == "mwds":
-        return row.mwds
-    return getattr(row, measure).mean
-
-
-@login_required
-def compare(request):
-    _require_coordinator(request.user)
-    if not roles_of(request.user).is_consortium_coordinator:
-        raise Http404
-    data = request.GET.copy()
-    if "surveys" not in data:
-        data.setlist("surveys", [str(s.pk) for s in _newest_surveys()])
-    form = ComparisonForm(data)
-    context = {"form": form, "columns": None}
-    if form.is_valid() and form.cleaned_data["surveys"]:
-        measure = form.cleaned_data["measure"] or "current"
-        campaigns = list(
-            Campaign.objects.filter(survey__in=form.cleaned_data["surveys"])
-            .select_related("survey", "region")
-            .order_by("pk")
-        )
-        if campaigns:
-            overall = analysis.analyse(Group.of(campaigns))
-            columns = analysis.compare_regions(campaigns)
-            index = MEASURE_INDEX[measure]
-            rows = [
-                ComparisonRow(
-                    row,
-                    [column.figures.get(row.code, (None,) * 4)[index] for column in columns],
-                    _overall(row, measure),
-                )
-                for row in overall.competences
-            ]
-            context |= {
-                "overall": overall,
-                "columns": columns,
-                "rows": rows,
-                "measure_label": MEASURES[measure],
-            }
-    return render(request, "surveys/dashboard/compare.html", context)

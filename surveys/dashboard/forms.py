@@ -4,8 +4,8 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from . import analysis
-from .models import Campaign, Survey
+from .. import analysis
+from ..models import Campaign, Survey
 
 SORT_DIRECTIONS = [("asc", _("ascending")), ("desc", _("descending"))]
 

@@ -4,12 +4,12 @@ under the same prefix."""
 
 from django.urls import path
 
-from . import dashboard
+from . import views
 
 app_name = "dashboard"
 urlpatterns = [
-    path("", dashboard.index, name="index"),
-    path("region/<slug:slug>/", dashboard.region, name="region"),
-    path("consortium/", dashboard.consortium_wide, name="consortium"),
-    path("compare/", dashboard.compare, name="compare"),
+    path("", views.index, name="index"),
+    path("region/<slug:slug>/", views.region, name="region"),
+    path("consortium/", views.consortium_wide, name="consortium"),
+    path("compare/", views.compare, name="compare"),
 ]
