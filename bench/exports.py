@@ -128,8 +128,8 @@ def seed(size: int) -> int:
 def child(kind: str, campaign_id: int, path: str) -> None:
     """In the child process: one export to `path`; prints its time and row count as JSON."""
     _setup_django(production_env())
-    from surveys import exports
     from surveys.models import Campaign
+    from surveys.reports import exports
 
     campaign = Campaign.objects.select_related("survey__framework").get(pk=campaign_id)
     started = time.perf_counter()

@@ -201,7 +201,7 @@ def main() -> int:
     from django.utils import translation
 
     from socore.lib.pdf import html_to_pdf
-    from surveys import report_document, reports
+    from surveys.reports import document, pipeline
 
     user, region, campaigns = seed()
     current_app.control.purge()
@@ -212,11 +212,11 @@ def main() -> int:
         for number in range(1, REPORTS + 1):
             started = time.perf_counter()
             if report is None:
-                report, _existing = reports.request_report(
+                report, _existing = pipeline.request_report(
                     user=user, region=region, campaigns=campaigns, language="en"
                 )
             else:
-                report = reports.render_again(report, user)
+                report = pipeline.render_again(report, user)
             wait_done(report.pk)
             total = time.perf_counter() - started
             report.refresh_from_db()
@@ -224,7 +224,7 @@ def main() -> int:
             memory = peak_memory_mb([worker.pid, *pool_pids(worker.pid)])
             # The same final HTML, laid out by WeasyPrint alone, right after (same machine load).
             with translation.override(report.language):
-                html = report_document.render_html(report)
+                html = document.render_html(report)
             layout_started = time.perf_counter()
             html_to_pdf(html)
             alone = time.perf_counter() - layout_started

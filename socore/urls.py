@@ -23,7 +23,7 @@ urlpatterns = [
     path("surveys/", include("surveys.results.urls")),
     path("reports/", include("surveys.dashboard.urls")),
     path("statistics/", include("surveys.statistics_urls")),
-    path("reports/", include("surveys.report_urls")),
+    path("reports/", include("surveys.reports.urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -7,9 +7,9 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import reports
 from .campaigns import invitations
 from .models import Campaign, Invitation, ReportRequest
+from .reports import pipeline
 
 
 def _send_claimed(invitation_ids, *, claim_field: str, kind: str) -> int:
@@ -82,16 +82,16 @@ def send_due_reminders() -> int:
 )
 def render_report(self, report_id: int) -> str:
     """Make the file of a ReportRequest; no Celery retries: the row counts the attempts."""
-    return reports.run(report_id, self.request.id)
+    return pipeline.run(report_id, self.request.id)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def email_report_outcome(report_id: int) -> bool:
     report = ReportRequest.objects.select_related("requested_by", "region").get(pk=report_id)
-    return reports.email_outcome(report)
+    return pipeline.email_outcome(report)
 
 
 @shared_task(acks_late=True)
 def sweep_report_requests() -> dict:
     """Every 5 minutes (Celery beat): no row stays running without a worker, none is lost."""
-    return reports.sweep()
+    return pipeline.sweep()

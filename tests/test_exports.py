@@ -16,8 +16,9 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from surveys import analysis, exports
+from surveys import analysis
 from surveys.models import Invitation, Response, Survey
+from surveys.reports import exports
 
 from .factories import UserFactory
 from .survey_factories import (

@@ -1,5 +1,5 @@
 """Exports through the report pipeline: the anonymised answers and the results table as CSV
-(zipped with the codebook) and XLSX, made by the unit of work (`reports.run`) and read back
+(zipped with the codebook) and XLSX, made by the unit of work (`pipeline.run`) and read back
 with the csv module and openpyxl; who may ask for them, follow them and download them; the
 form's refusals; and the dashboard's way to the form.
 
@@ -19,9 +19,10 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from surveys import analysis, reports
+from surveys import analysis
 from surveys.models import Answer, Competence, ReportRequest, Response
 from surveys.models.reports import private_storage
+from surveys.reports import pipeline
 
 from .conftest import ROLES
 from .factories import UserFactory
@@ -61,14 +62,14 @@ def world():
 def export(user, world, kind, campaigns=None, **options) -> ReportRequest:
     """Asked for and made by the unit of work, as the worker would."""
     options.setdefault("language", "en")
-    report, _existing = reports.request_report(
+    report, _existing = pipeline.request_report(
         user=user,
         region=world.region,
         campaigns=campaigns or [world.self_campaign],
         kind=kind,
         **options,
     )
-    assert reports.run(report.pk, f"task-{report.pk}") == ReportRequest.Status.DONE
+    assert pipeline.run(report.pk, f"task-{report.pk}") == ReportRequest.Status.DONE
     report.refresh_from_db()
     return report
 
@@ -184,7 +185,7 @@ def test_background_columns_are_part_of_what_is_asked_for(coordinator, world):
     with_role = export(
         coordinator, world, ReportRequest.Kind.ANSWERS_XLSX, columns=["role", "organisation_type"]
     )
-    again, existing = reports.request_report(
+    again, existing = pipeline.request_report(
         user=coordinator,
         region=world.region,
         campaigns=[world.self_campaign],
@@ -204,7 +205,7 @@ def test_background_columns_are_part_of_what_is_asked_for(coordinator, world):
     )
     assert header[-2:] == ("organisation_type", "role")
     # Render again keeps the columns.
-    newer = reports.render_again(with_role, coordinator)
+    newer = pipeline.render_again(with_role, coordinator)
     assert newer.filters == with_role.filters and newer.version == 2
 
 
@@ -215,7 +216,7 @@ def test_no_columns_is_an_export_of_its_own_with_every_row(coordinator, world):
     assert report.filters == {"columns": []}
     assert rows[0][-1].endswith("n/a")
     assert len(rows) - 1 == SUBMITTED
-    default, _existing = reports.request_report(
+    default, _existing = pipeline.request_report(
         user=coordinator,
         region=world.region,
         campaigns=[world.self_campaign],
@@ -227,7 +228,7 @@ def test_no_columns_is_an_export_of_its_own_with_every_row(coordinator, world):
 
 def test_an_answers_export_of_two_campaigns_is_refused(coordinator, world):
     with pytest.raises(ValueError):
-        reports.request_report(
+        pipeline.request_report(
             user=coordinator,
             region=world.region,
             campaigns=world.campaigns,
@@ -355,7 +356,7 @@ def test_asking_for_an_export_as_each_role(
 
 
 def test_the_progress_of_an_export_is_followed_like_a_reports(client_as, coordinator, world):
-    report, _ = reports.request_report(
+    report, _ = pipeline.request_report(
         user=coordinator,
         region=world.region,
         campaigns=[world.self_campaign],
@@ -366,7 +367,7 @@ def test_the_progress_of_an_export_is_followed_like_a_reports(client_as, coordin
     pending = client.get(f"/reports/requests/{report.pk}/", headers={"HX-Request": "true"})
     assert pending.status_code == 200 and "<progress" in pending.content.decode()
 
-    reports.run(report.pk, "task-1")
+    pipeline.run(report.pk, "task-1")
 
     done = client.get(f"/reports/requests/{report.pk}/", headers={"HX-Request": "true"})
     assert done.status_code == 286

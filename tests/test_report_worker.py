@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from socore.celery import app as celery_app
-from surveys import reports
 from surveys.models import ReportRequest
 from surveys.models.reports import ATTEMPTS_EXHAUSTED
+from surveys.reports import pipeline
 
 from .report_factories import TOP_COMPETENCE, build_world, pdf_text
 from .test_processes import stop, wait_for
@@ -101,7 +101,7 @@ def pool_process(worker: subprocess.Popen) -> int | None:
 
 
 def ask(user, world) -> ReportRequest:
-    report, _existing = reports.request_report(
+    report, _existing = pipeline.request_report(
         user=user, region=world.region, campaigns=world.campaigns, language="en"
     )
     return report
@@ -157,7 +157,7 @@ def test_a_worker_exports_the_anonymised_answers_outside_any_transaction(
     import zipfile
 
     world = build_world()
-    report, _existing = reports.request_report(
+    report, _existing = pipeline.request_report(
         user=coordinator,
         region=world.region,
         campaigns=[world.self_campaign],
@@ -227,7 +227,7 @@ def test_a_render_lost_with_its_whole_worker_is_retried_by_the_sweep(db, coordin
     with started_worker():
         later = timezone.now() + datetime.timedelta(seconds=settings.REPORT_TIME_LIMIT + 300)
         with time_machine.travel(later):
-            assert reports.sweep()["requeued"] == 1
+            assert pipeline.sweep()["requeued"] == 1
         wait_for(lambda: row(report)[0] == ReportRequest.Status.DONE, 90, "the retry to finish")
 
     assert row(report) == (ReportRequest.Status.DONE, 2)

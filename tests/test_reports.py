@@ -1,7 +1,7 @@
 """Regional reports: asking for one, the row's state machine, the PDF's contents, reuse of
 the same inputs, the sweep, what the renderer refuses to fetch, and each page as each role.
 
-The unit of work (`reports.run`) is called directly here; tests/test_report_worker.py runs
+The unit of work (`pipeline.run`) is called directly here; tests/test_report_worker.py runs
 it through a real worker and broker.
 """
 
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from partners.models import Membership
 from socore.lib.pdf import BASE_URL, RefusedURL, StaticFilesOnly
-from surveys import reports
 from surveys.models import Campaign, ReportRequest
 from surveys.models.reports import ATTEMPTS_EXHAUSTED, NOT_AVAILABLE, private_storage
+from surveys.reports import pipeline
 
 from .conftest import ROLES
 from .practices_factories import PracticeFactory, eager_tasks  # noqa: F401 - a fixture
@@ -34,7 +34,7 @@ def world():
 
 def ask(user, world, **options):
     options.setdefault("language", "en")
-    return reports.request_report(
+    return pipeline.request_report(
         user=user, region=world.region, campaigns=world.campaigns, **options
     )
 
@@ -43,7 +43,7 @@ def ask(user, world, **options):
 def done_report(coordinator, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         report, _existing = ask(coordinator, world)
-        reports.run(report.pk, "task-1")
+        pipeline.run(report.pk, "task-1")
     report.refresh_from_db()
     assert report.status == ReportRequest.Status.DONE, report.error
     return report
@@ -88,7 +88,7 @@ def test_other_inputs_new_answers_a_day_later_or_render_again_make_new_versions(
     in_polish, existing = ask(coordinator, world, language="pl")
     assert not existing and in_polish.version == 1  # another subject: its own versions
 
-    forced = reports.render_again(done_report, coordinator)
+    forced = pipeline.render_again(done_report, coordinator)
     assert forced.version == 2 and forced.subject == done_report.subject
 
     add_self_response(world.self_campaign, world.competences, world.top)
@@ -148,7 +148,7 @@ def test_the_pdf_is_tagged_a4_with_embedded_fonts(done_report, tmp_path):
 
 def test_the_report_is_written_in_the_chosen_language(coordinator, world, tmp_path):
     report, _ = ask(coordinator, world, language="pl")
-    reports.run(report.pk, "task-pl")
+    pipeline.run(report.pk, "task-pl")
     report.refresh_from_db()
 
     text = " ".join(pdf_text(stored_pdf(report), tmp_path).split())
@@ -163,7 +163,7 @@ def test_good_practices_addressing_the_top_gap_are_listed(coordinator, world, tm
     PracticeFactory(status="draft", title="Unpublished idea").competences.add(world.top)
 
     report, _ = ask(coordinator, world)
-    reports.run(report.pk, "task-1")
+    pipeline.run(report.pk, "task-1")
     report.refresh_from_db()
 
     text = pdf_text(stored_pdf(report), tmp_path)
@@ -174,7 +174,7 @@ def test_good_practices_addressing_the_top_gap_are_listed(coordinator, world, tm
 def test_the_requester_is_emailed_a_link_when_the_report_is_ready(done_report, settings):
     settings.SITE_URL = "https://portal.socore.eu"
 
-    assert reports.email_outcome(done_report)
+    assert pipeline.email_outcome(done_report)
 
     message = mail.outbox[-1]
     assert message.to == [done_report.requested_by.email]
@@ -183,10 +183,10 @@ def test_the_requester_is_emailed_a_link_when_the_report_is_ready(done_report, s
 
 
 def test_a_kind_without_a_writer_yet_fails_with_a_message(coordinator, world, monkeypatch):
-    monkeypatch.delitem(reports.RENDERERS, ReportRequest.Kind.TABLE_CSV)
+    monkeypatch.delitem(pipeline.RENDERERS, ReportRequest.Kind.TABLE_CSV)
     report, _ = ask(coordinator, world, kind=ReportRequest.Kind.TABLE_CSV)
 
-    assert reports.run(report.pk, "task-1") == ReportRequest.Status.FAILED
+    assert pipeline.run(report.pk, "task-1") == ReportRequest.Status.FAILED
 
     report.refresh_from_db()
     assert report.error == str(NOT_AVAILABLE)
@@ -207,16 +207,16 @@ def test_a_queued_row_is_claimed_once_and_only_a_redelivery_claims_it_again(
     assert claim(report.pk, "message-b") is None  # another message: the row is taken
     assert claim(report.pk, "message-a") == 2  # the same message again: its worker died
     assert claim(report.pk, "message-a") is None  # attempts used up
-    assert reports.run(report.pk, "message-a") == ReportRequest.Status.FAILED
+    assert pipeline.run(report.pk, "message-a") == ReportRequest.Status.FAILED
 
     report.refresh_from_db()
     assert report.status == ReportRequest.Status.FAILED
     assert report.error == str(ATTEMPTS_EXHAUSTED)
-    assert reports.run(report.pk, "message-a") == "skipped"
+    assert pipeline.run(report.pk, "message-a") == "skipped"
 
 
 def test_a_finished_row_is_not_rendered_again_by_a_late_redelivery(done_report):
-    assert reports.run(done_report.pk, "task-1") == "skipped"
+    assert pipeline.run(done_report.pk, "task-1") == "skipped"
     assert ReportRequest.objects.get(pk=done_report.pk).attempts == 1
 
 
@@ -225,10 +225,10 @@ def test_the_sweep_retries_or_fails_rows_left_running_and_resends_forgotten_ones
 ):
     long_ago = timezone.now() - datetime.timedelta(seconds=settings.REPORT_TIME_LIMIT + 600)
     retried, _ = ask(coordinator, world)
-    exhausted = reports.render_again(retried, coordinator)
-    forgotten = reports.render_again(retried, coordinator)
-    fresh = reports.render_again(retried, coordinator)
-    running_now = reports.render_again(retried, coordinator)
+    exhausted = pipeline.render_again(retried, coordinator)
+    forgotten = pipeline.render_again(retried, coordinator)
+    fresh = pipeline.render_again(retried, coordinator)
+    running_now = pipeline.render_again(retried, coordinator)
     ReportRequest.objects.filter(pk__in=[retried.pk, exhausted.pk]).update(
         status=ReportRequest.Status.RUNNING, started_at=long_ago, attempts=1
     )
@@ -239,7 +239,7 @@ def test_the_sweep_retries_or_fails_rows_left_running_and_resends_forgotten_ones
     )
 
     with django_capture_on_commit_callbacks() as callbacks:
-        counts = reports.sweep()
+        counts = pipeline.sweep()
 
     assert counts == {"requeued": 1, "failed": 1, "resent": 1}
     statuses = dict(ReportRequest.objects.values_list("pk", "status"))
@@ -252,7 +252,7 @@ def test_the_sweep_retries_or_fails_rows_left_running_and_resends_forgotten_ones
     # Two messages sent again (retried, forgotten) and one email (exhausted).
     assert len(callbacks) == 3
     # A second sweep right away finds nothing more to do.
-    assert reports.sweep() == {"requeued": 0, "failed": 0, "resent": 0}
+    assert pipeline.sweep() == {"requeued": 0, "failed": 0, "resent": 0}
 
 
 # What the renderer fetches ----------------------------------------------------------------
@@ -302,7 +302,7 @@ def test_user_text_in_a_report_is_escaped_and_fetches_nothing(
     practice.competences.add(world.top)
 
     report, _ = ask(coordinator, world)
-    reports.run(report.pk, "task-1")
+    pipeline.run(report.pk, "task-1")
     report.refresh_from_db()
 
     assert report.status == ReportRequest.Status.DONE
@@ -417,7 +417,7 @@ def test_progress_fragment_polls_while_pending_and_stops_when_done(client_as, co
     assert 'hx-trigger="every 2s"' in page
     assert "Refresh to see the progress" in page  # without JavaScript
 
-    reports.run(pending.pk, "task-1")
+    pipeline.run(pending.pk, "task-1")
     done = client.get(f"/reports/requests/{pending.pk}/", headers={"HX-Request": "true"})
     assert done.status_code == 286  # htmx stops polling
     assert f"/reports/requests/{pending.pk}/download/" in done.content.decode()
@@ -426,9 +426,9 @@ def test_progress_fragment_polls_while_pending_and_stops_when_done(client_as, co
 def test_a_failed_report_shows_its_message_and_can_be_rendered_again(
     client_as, coordinator, world, monkeypatch
 ):
-    monkeypatch.delitem(reports.RENDERERS, ReportRequest.Kind.TABLE_CSV)
+    monkeypatch.delitem(pipeline.RENDERERS, ReportRequest.Kind.TABLE_CSV)
     report, _ = ask(coordinator, world, kind=ReportRequest.Kind.TABLE_CSV)
-    reports.run(report.pk, "task-1")
+    pipeline.run(report.pk, "task-1")
 
     page = client_as("coordinator").get(f"/reports/requests/{report.pk}/").content.decode()
 
@@ -440,8 +440,8 @@ def test_a_failed_report_shows_its_message_and_can_be_rendered_again(
 
 
 def test_earlier_versions_stay_listed_and_downloadable(client_as, coordinator, done_report):
-    newer = reports.render_again(done_report, coordinator)
-    reports.run(newer.pk, "task-2")
+    newer = pipeline.render_again(done_report, coordinator)
+    pipeline.run(newer.pk, "task-2")
     client = client_as("coordinator")
 
     page = client.get(f"/reports/requests/{newer.pk}/").content.decode()

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from surveys import reports
 from surveys.models import ReportRequest
+from surveys.reports import pipeline
 from tests.report_factories import build_world
 from tests.test_report_worker import started_worker
 
@@ -71,10 +71,10 @@ def test_a_coordinator_requests_watches_and_downloads_the_report(
 
 def test_report_pages_pass_axe_and_reflow(page, sign_in, coordinator):
     world = build_world(respondents=6)
-    pending, _ = reports.request_report(
+    pending, _ = pipeline.request_report(
         user=coordinator, region=world.region, campaigns=world.campaigns, language="en"
     )
-    failed = reports.render_again(pending, coordinator)
+    failed = pipeline.render_again(pending, coordinator)
     ReportRequest.objects.filter(pk=failed.pk).update(
         status=ReportRequest.Status.FAILED, error="The report could not be made."
     )
@@ -136,7 +136,7 @@ def test_from_the_dashboard_to_an_export_of_the_answers(page, sign_in, coordinat
     report = ReportRequest.objects.get()
     assert report.filters == {"columns": ["organisation_type", "role"]}
 
-    reports.run(report.pk, "task-1")  # the unit of work, as the worker would run it
+    pipeline.run(report.pk, "task-1")  # the unit of work, as the worker would run it
     page.reload()
     expect(page.get_by_role("link", name=re.compile(r"^Download \("))).to_be_visible()
     expect(page.get_by_text("0 rows, of 12 submitted responses.")).to_be_visible()

@@ -58,9 +58,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
 from socore.lib.spreadsheets import inert
 
-from . import analysis
-from .i18n import localized
-from .models import Campaign, Competence, Response, Survey
+from .. import analysis
+from ..i18n import localized
+from ..models import Campaign, Competence, Response, Survey
 
 MINIMUM_GROUP = analysis.MINIMUM
 CHUNK_ROWS = 2000

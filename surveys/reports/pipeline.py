@@ -3,7 +3,7 @@
 A request is a `ReportRequest` row (surveys/models/reports.py); the Celery task
 `surveys.tasks.render_report` gets only its primary key and calls `run`. What it makes
 depends on the row's `kind`: `RENDERERS` maps a kind to a function that writes the file:
-the regional report PDF (report_document.py), or an export (surveys/exports.py) through the
+the regional report PDF (document.py), or an export (surveys/exports.py) through the
 small writers at the end of this module. A CSV export comes as a ZIP of the data file and
 its codebook, written from the same snapshot, so the codebook's counts are those of the rows
 beside it and the two cannot be separated by a shared link.
@@ -63,9 +63,9 @@ from django.utils import timezone, translation
 
 from partners.models import Region, User
 
-from . import analysis, exports, report_document
-from .models import Campaign
-from .models.reports import (
+from .. import analysis
+from ..models import Campaign
+from ..models.reports import (
     ANSWERS_KINDS,
     ATTEMPTS_EXHAUSTED,
     EXPORT_COLUMNS,
@@ -76,6 +76,7 @@ from .models.reports import (
     private_storage,
     report_file_name,
 )
+from . import document, exports
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def subject_of(kind: str, region: Region, campaign_ids, filters: dict, language:
 
 def data_state(campaign_ids) -> dict:
     """The state of the responses a report reads: new or changed answers change it."""
-    ids = report_document.comparison_campaign_ids(campaign_ids)
+    ids = document.comparison_campaign_ids(campaign_ids)
     return {"campaigns": sorted(ids), **analysis.response_state(ids)}
 
 
@@ -201,7 +202,7 @@ def render_again(report: ReportRequest, user: User) -> ReportRequest:
 
 def send(pk: int) -> None:
     """Queue the render; if the broker cannot take it now, the sweep sends it later."""
-    from .tasks import render_report
+    from ..tasks import render_report
 
     try:
         render_report.apply_async((pk,), retry=True, retry_policy={"max_retries": 2})
@@ -287,7 +288,7 @@ def _fail(this_attempt, pk: int, message) -> str:
 
 
 def _tell_requester(pk: int) -> None:
-    from .tasks import email_report_outcome
+    from ..tasks import email_report_outcome
 
     transaction.on_commit(lambda: email_report_outcome.delay(pk))
 
@@ -425,7 +426,7 @@ def write_table_xlsx(report: ReportRequest, output, progress: Progress) -> str:
 
 # kind → writer; a kind missing here is not offered in the form.
 RENDERERS: dict[str, Callable[[ReportRequest, object, Progress], str]] = {
-    ReportRequest.Kind.REPORT_PDF: report_document.write_pdf,
+    ReportRequest.Kind.REPORT_PDF: document.write_pdf,
     ReportRequest.Kind.ANSWERS_CSV: write_answers_csv,
     ReportRequest.Kind.ANSWERS_XLSX: write_answers_xlsx,
     ReportRequest.Kind.TABLE_CSV: write_table_csv,

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Region
 from partners.permissions import roles_of
 
-from . import analysis, exports
-from .campaigns.views import campaigns_for
-from .models import Campaign, Response
-from .models.reports import ANSWERS_KINDS, ReportRequest
+from .. import analysis
+from ..campaigns.views import campaigns_for
+from ..models import Campaign, Response
+from ..models.reports import ANSWERS_KINDS, ReportRequest
+from . import exports
 
 
 class CampaignChoiceField(forms.ModelMultipleChoiceField):
@@ -62,7 +63,7 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from .reports import available_kinds
+        from .pipeline import available_kinds
 
         self.fields["region"].queryset = regions_for(user)
         self.fields["campaigns"].queryset = (

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from partners.permissions import coordinates_region, roles_of
 
-from . import exports, reports
-from .models import Response
-from .models.reports import ReportRequest, private_storage
-from .report_forms import ReportRequestForm, initial_from_query
+from ..models import Response
+from ..models.reports import ReportRequest, private_storage
+from . import document, exports, pipeline
+from .forms import ReportRequestForm, initial_from_query
 
 # htmx stops polling when an answer carries this status.
 STOP_POLLING = 286
@@ -69,7 +69,7 @@ def new(request):
     if request.method == "POST":
         form = ReportRequestForm(request.POST, user=request.user)
         if form.is_valid():
-            report, existing = reports.request_report(
+            report, existing = pipeline.request_report(
                 user=request.user,
                 region=form.cleaned_data["region"],
                 campaigns=list(form.cleaned_data["campaigns"]),
@@ -130,7 +130,7 @@ def detail(request, pk: int):
         return render(request, "surveys/reports/_status.html", context, status=status)
     context["versions"] = _versions(request, report)
     context["campaigns"] = report.campaigns.select_related("survey").order_by("opens_at")
-    context["filters"] = reports.report_document.background_labels(report.background_filter)
+    context["filters"] = document.background_labels(report.background_filter)
     if report.is_answers_export:
         context["columns"] = export_columns(report)
     return render(request, "surveys/reports/detail.html", context)
@@ -156,7 +156,7 @@ def render_again(request, pk: int):
     report = get_report_for_user(request, pk)
     if not report.may_render_again:
         raise PermissionDenied
-    new_version = reports.render_again(report, request.user)
+    new_version = pipeline.render_again(report, request.user)
     messages.success(
         request,
         _("Version %(version)s is on its way; the earlier versions stay available.")

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from partners.models import Partner
 from socore.lib.pdf import html_to_pdf
 
-from . import analysis
-from .analysis import charts
-from .models import Campaign, Competence, Response
-from .models.reports import ReportRequest
+from .. import analysis
+from ..analysis import charts
+from ..models import Campaign, Competence, Response
+from ..models.reports import ReportRequest
 
 TOP = 5
 PRACTICES_PER_COMPETENCE = 5
