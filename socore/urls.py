@@ -22,7 +22,7 @@ urlpatterns = [
     path("surveys/", include("surveys.answering.urls")),
     path("surveys/", include("surveys.results.urls")),
     path("reports/", include("surveys.dashboard.urls")),
-    path("statistics/", include("surveys.statistics_urls")),
+    path("statistics/", include("surveys.statistics.urls")),
     path("reports/", include("surveys.reports.urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),

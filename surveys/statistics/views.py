@@ -17,9 +17,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import analysis
-from .analysis import Analysis, CompetenceRow, Figure, Group
-from .models import Campaign, Survey
+from .. import analysis
+from ..analysis import Analysis, CompetenceRow, Figure, Group
+from ..models import Campaign, Survey
 
 
 @dataclass

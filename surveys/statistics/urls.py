@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import statistics
+from . import views
 
 app_name = "statistics"
 urlpatterns = [
-    path("", statistics.index, name="index"),
+    path("", views.index, name="index"),
 ]
