@@ -9,6 +9,7 @@ from .framework import (
     Framework,
     FrameworkFrozen,
     LevelDescriptor,
+    published_practices_for,
     translations_field,
 )
 from .reports import ReportRequest
@@ -41,5 +42,6 @@ __all__ = [
     "ReportRequest",
     "Response",
     "Survey",
+    "published_practices_for",
     "translations_field",
 ]

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -248,3 +249,36 @@ class LevelDescriptor(GuardedByFramework):
 
     def owning_framework(self) -> Framework:
         return self.competence.area.framework
+
+
+def published_practices_for(codes, per_code: int | None = None) -> dict[str, list]:
+    """Published good practices tagged with each competence code, in any framework version,
+    by title: at most `per_code` of them for each code. Two queries, whatever the number.
+
+    Good practices belong to the practices app, which depends on this one: they are reached
+    through the competence's reverse relation, never by an import.
+    """
+    codes = list(dict.fromkeys(codes))
+    by_code: dict[str, list] = {code: [] for code in codes}
+    if not codes:
+        return by_code
+    practice_model = Competence.good_practices.rel.related_model
+    practices = (
+        practice_model.objects.published()
+        .filter(competences__code__in=codes)
+        .distinct()
+        .select_related("region", "partner")
+        .prefetch_related(
+            Prefetch(
+                "competences",
+                queryset=Competence.objects.filter(code__in=codes).only("code", "area_id"),
+                to_attr="matched",
+            )
+        )
+        .order_by("title", "pk")
+    )
+    for practice in practices:
+        for code in sorted({competence.code for competence in practice.matched}):
+            if per_code is None or len(by_code[code]) < per_code:
+                by_code[code].append(practice)
+    return by_code

@@ -15,7 +15,6 @@ number of respondents or competences.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from socore.lib.pdf import html_to_pdf
 
 from .. import analysis
 from ..analysis import charts
-from ..models import Campaign, Competence, Response
+from ..models import Campaign, Response, published_practices_for
 from ..models.reports import ReportRequest
 
 TOP = 5
@@ -72,28 +71,8 @@ class GapPractices:
 
 def practices_for(rows: list[analysis.CompetenceRow]) -> list[GapPractices]:
     """Published good practices tagged with each competence, matched by code across
-    framework versions; through the competence's reverse relation, not an import."""
-    codes = [row.code for row in rows]
-    practice_model = Competence.good_practices.rel.related_model
-    practices = (
-        practice_model.objects.published()
-        .filter(competences__code__in=codes)
-        .distinct()
-        .select_related("region", "partner")
-        .prefetch_related(
-            Prefetch(
-                "competences",
-                queryset=Competence.objects.filter(code__in=codes).only("code", "area_id"),
-                to_attr="matched",
-            )
-        )
-        .order_by("title", "pk")
-    )
-    by_code: dict[str, list] = {code: [] for code in codes}
-    for practice in practices:
-        for code in sorted({competence.code for competence in practice.matched}):
-            if len(by_code[code]) < PRACTICES_PER_COMPETENCE:
-                by_code[code].append(practice)
+    framework versions."""
+    by_code = published_practices_for([row.code for row in rows], PRACTICES_PER_COMPETENCE)
     return [GapPractices(row, by_code[row.code]) for row in rows]
 
 

@@ -19,14 +19,14 @@ does not grow with the number of competences, practices or campaigns.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Avg, Case, F, IntegerField, Prefetch, Q, When
+from django.db.models import Avg, Case, F, IntegerField, Q, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..analysis import charts
 from ..i18n import localized
-from ..models import Answer, Competence, Response, Survey
+from ..models import Answer, Response, Survey, published_practices_for
 
 REGION_MINIMUM = 5
 PRACTICE_COMPETENCES = 3
@@ -240,23 +240,10 @@ def _compare_with_region(
 
 
 def _attach_practices(top: list[CompetenceResult]) -> list[CompetenceResult]:
-    """Published good practices tagged with each of the top priority competences.
-
-    Through the competence's reverse relation, so surveys imports nothing from practices.
-    """
-    if not top:
-        return []
-    practice_model = Competence.good_practices.rel.related_model
-    tagged = Competence.objects.filter(pk__in=[c.competence_id for c in top]).prefetch_related(
-        Prefetch(
-            "good_practices",
-            queryset=practice_model.objects.published().order_by("title"),
-            to_attr="published_practices",
-        )
-    )
-    practices = {competence.pk: competence.published_practices for competence in tagged}
+    """Published good practices tagged with each of the top priority competences."""
+    by_code = published_practices_for([competence.code for competence in top])
     for competence in top:
-        competence.practices = practices.get(competence.competence_id, [])
+        competence.practices = by_code[competence.code]
     return top
 
 
