@@ -65,11 +65,6 @@ def roles_of(user: User | AnonymousUser) -> Roles:
     return roles
 
 
-def forget_roles(user: User) -> None:
-    """Drop the cached roles, after memberships changed within a request."""
-    user.__dict__.pop("_socore_roles", None)
-
-
 # Whether a user coordinates is asked on every request (TwoFactorRequiredMiddleware); it is
 # cached for a short while and dropped whenever one of the user's memberships changes.
 COORDINATES_CACHE_SECONDS = 60

@@ -7,7 +7,7 @@ in one transaction. Nothing else changes a workflow state.
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
@@ -37,7 +37,6 @@ class Transition:
     rubric_required: bool = False
     needs_complete: bool = False
     style: str = "primary"
-    extra: dict = field(default_factory=dict)
 
 
 def available(obj, user, transitions: dict[str, Transition]) -> list[Transition]:

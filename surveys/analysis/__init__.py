@@ -46,8 +46,6 @@ from ..i18n import localized
 from ..models import Answer, Campaign, Competence, Response, Survey
 
 MINIMUM = 5
-# Free-text answers need more respondents before they are shown (none are asked yet).
-MINIMUM_FREE_TEXT = 10
 BACKGROUND_FIELDS = ("organisation_type", "role", "experience", "age_band")
 QUADRANTS = {
     "concentrate": _("Concentrate here"),
