@@ -8,8 +8,8 @@ from django.http import Http404
 
 from partners.permissions import coordinates_region, is_member_of, roles_of
 
-from .brief_models import writes_brief
 from .models import BriefStatus, GoodPractice, PolicyBrief, Status
+from .models.briefs import writes_brief
 
 EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
 

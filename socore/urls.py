@@ -16,7 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", partner_views.set_language, name="set_language"),
     path("partners/", include("partners.urls")),
     path("practices/", include("practices.urls")),
-    path("briefs/", include("practices.brief_urls")),
+    path("briefs/", include("practices.briefs.urls")),
     path("framework/", include("surveys.framework.urls")),
     path("campaigns/", include("surveys.campaigns.urls")),
     path("surveys/", include("surveys.answering.urls")),

@@ -198,7 +198,7 @@ def test_brief_page_has_no_serious_axe_violations_and_reflows_at_320px(
 
 def test_every_page_of_the_briefs_app_has_a_case_above():
     """Not pages: the feed and the PDF; findings, removal and transitions answer a POST."""
-    from practices.brief_urls import urlpatterns
+    from practices.briefs.urls import urlpatterns
 
     pages = {"list", "detail", "create", "edit", "mine", "diff"}
     not_pages = {"feed", "pdf", "add_finding", "remove_finding", "transition"}

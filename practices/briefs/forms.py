@@ -7,8 +7,8 @@ from django.utils.translation import ngettext
 from partners.models import Region
 from surveys.models import Area, Campaign, Competence, Framework, Survey
 
-from .brief_models import KEY_MESSAGE_LENGTH, KEY_MESSAGES_MAX, BriefFinding, PolicyBrief
-from .models import GoodPractice
+from ..models import GoodPractice
+from ..models.briefs import KEY_MESSAGE_LENGTH, KEY_MESSAGES_MAX, BriefFinding, PolicyBrief
 
 SECTIONS = [
     (_("The brief"), ["title", "audience", "key_messages", "body", "authors"]),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Partner, Region
 from partners.permissions import coordinates_region, is_consortium_coordinator, roles_of
 
-from . import workflow
+from .. import workflow
 
 KEY_MESSAGES_MAX = 5
 KEY_MESSAGE_LENGTH = 300
@@ -220,7 +220,7 @@ class PolicyBrief(models.Model):
         return workflow.available(self, user, self.TRANSITIONS)
 
     def transition(self, action: str, *, by, comment: str = ""):
-        from .tasks import notify_brief_step
+        from ..tasks import notify_brief_step
 
         return workflow.perform(
             self,

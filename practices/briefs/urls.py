@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import brief_views as views
-from .feeds import NewBriefsFeed
+from ..feeds import NewBriefsFeed
+from . import views
 
 app_name = "briefs"
 urlpatterns = [

@@ -16,7 +16,7 @@ from partners.permissions import (
     roles_of,
 )
 
-from . import workflow
+from .. import workflow
 
 
 class Tag(models.Model):
@@ -257,7 +257,7 @@ class GoodPractice(models.Model):
         super().save(*args, **kwargs)
         # The stored search vector follows every save (one UPDATE, computed in SQL).
         GoodPractice.objects.filter(pk=self.pk).update(search_vector=self.SEARCH_VECTOR)
-        from .search import catalogue_changed
+        from ..search import catalogue_changed
 
         catalogue_changed()
 
@@ -332,7 +332,7 @@ class GoodPractice(models.Model):
         return workflow.available(self, user, self.TRANSITIONS)
 
     def transition(self, action: str, *, by, comment: str = "", rubric: dict | None = None):
-        from .tasks import notify_step
+        from ..tasks import notify_step
 
         return workflow.perform(
             self,
@@ -500,13 +500,3 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:attachment", args=[self.practice_id, self.pk])
-
-
-# Policy briefs live in their own module; imported here so Django registers their models.
-from .brief_models import (  # noqa: E402, F401
-    BriefFinding,
-    BriefStatus,
-    BriefStep,
-    BriefVersion,
-    PolicyBrief,
-)

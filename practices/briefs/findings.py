@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from .brief_models import BriefFinding, PolicyBrief
-from .markup import render_markdown
+from ..markup import render_markdown
+from ..models.briefs import BriefFinding, PolicyBrief
 
 
 @dataclass(frozen=True)

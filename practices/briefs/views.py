@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 from partners.permissions import roles_of
 from socore.lib.pdf import render_pdf
 
-from . import access, workflow
-from .brief_forms import BriefCommentForm, BriefFilterForm, BriefForm, FindingForm
+from .. import access, workflow
+from ..models import BriefFinding, PolicyBrief
+from ..workflow import TransitionRefused
 from .findings import cited_findings, render_body
-from .models import BriefFinding, PolicyBrief
-from .workflow import TransitionRefused
+from .forms import BriefCommentForm, BriefFilterForm, BriefForm, FindingForm
 
 PAGE_SIZE = 20
 
