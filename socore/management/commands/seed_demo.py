@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from partners.demo import DEMO_USERS, seed_users
-from practices.briefs_demo import seed_briefs
-from practices.demo import seed_practices
-from surveys.demo import seed_surveys
+from demo.briefs import seed_briefs
+from demo.partners import accounts, seed_users
+from demo.practices import seed_practices
+from demo.surveys import seed_surveys
 
 ROLE_LABELS = {
     ("coordinator", True): "consortium coordinator",
@@ -35,9 +35,10 @@ class Command(BaseCommand):
         # After the surveys: the published brief cites findings of the demo campaigns.
         self.stdout.write(f"Policy briefs: {seed_briefs()} added.")
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo sign-ins:"))
-        for email, _name, _partner, role, consortium, superuser in DEMO_USERS:
-            label = "admin" if superuser else ROLE_LABELS.get((role, consortium), "respondent")
-            self.stdout.write(f"  {email:<30} {label}")
+        for account in accounts():
+            role = (account.get("role"), account.get("consortium_coordinator", False))
+            label = "admin" if account.get("superuser") else ROLE_LABELS.get(role, "respondent")
+            self.stdout.write(f"  {account['email']:<30} {label}")
         self.stdout.write(f"  password: {settings.DEMO_PASSWORD}")
         self.stdout.write(
             f"  coordinators and admin: TOTP secret {settings.DEMO_TOTP_SECRET} "

@@ -1,5 +1,5 @@
-"""Demo surveys for `manage.py seed_demo`: campaigns per region and synthetic responses,
-this year's open rounds and last year's closed self-assessment round.
+"""Demo surveys (texts in content/surveys.toml): campaigns per region and synthetic
+responses, this year's open rounds and last year's closed self-assessment round.
 
 The responses are generated from a fixed seed with plausible shapes: people rate their
 current level a little below the importance they give a competence, business-facing
@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.models import Region, User
-
-from .models import (
+from surveys.models import (
     AGE_BANDS,
     EXPERIENCE,
     ORGANISATION_TYPES,
@@ -29,6 +28,8 @@ from .models import (
     Survey,
 )
 
+from . import content, paragraphs
+
 SEED = 2026
 REGION_SLUGS = ("slaskie", "utrecht", "liguria")
 SELF_RESPONSES = 200
@@ -36,12 +37,6 @@ DEMAND_RESPONSES = 40
 CLOSED_ROUND_RESPONSES = 30
 # Competence codes whose gap between importance and current level is larger in practice.
 WIDER_GAPS = {"2.3", "3.1", "3.2", "3.3", "3.4", "5.4", "1.4"}
-PRIVACY_NOTICE = (
-    "The SOCORE partners use your answers to describe, region by region, the soft and "
-    "social competences of people working in research and innovation infrastructure. "
-    "Coordinators only ever see totals of at least five people. You can download or erase "
-    "your answers at any time from your results page."
-)
 
 
 def _clamp(value: float) -> int:
@@ -101,14 +96,14 @@ def _add_responses(campaign, count: int, competences, rng, now, wider: float = 0
     return len(responses)
 
 
-def _add_closed_round(framework, competences, rng, now) -> int:
+def _add_closed_round(texts, framework, competences, rng, now) -> int:
     """Last year's self-assessment round, closed: public statistics and the change since
     then have something to show."""
     survey = Survey.objects.create(
         framework=framework,
         kind=Survey.Kind.SELF_ASSESSMENT,
-        title="Soft and social competences: self-assessment 2025",
-        introduction="Rate your current level and how important each competence is for your work.",
+        title=texts["closed_round"]["title"],
+        introduction=texts["closed_round"]["introduction"],
     )
     added = 0
     for slug in REGION_SLUGS:
@@ -120,7 +115,7 @@ def _add_closed_round(framework, competences, rng, now) -> int:
             opens_at=now - datetime.timedelta(days=400),
             closes_at=now - datetime.timedelta(days=340),
             access=Campaign.Access.OPEN,
-            privacy_notice=PRIVACY_NOTICE,
+            privacy_notice=paragraphs(texts["privacy_notice"]),
             privacy_notice_version="2025-1",
             target_responses=40,
         )
@@ -133,25 +128,24 @@ def seed_surveys() -> int:
     framework = Framework.objects.current()
     if framework is None or Survey.objects.filter(framework=framework).exists():
         return 0
+    texts = content("surveys")
     rng = random.Random(SEED)
     now = timezone.now()
     competences = list(Competence.objects.filter(area__framework=framework))
     with transaction.atomic():
         # Last year's round first, so this year's surveys are the newest.
-        added = _add_closed_round(framework, competences, rng, now)
+        added = _add_closed_round(texts, framework, competences, rng, now)
         self_survey = Survey.objects.create(
             framework=framework,
             kind=Survey.Kind.SELF_ASSESSMENT,
-            title="Soft and social competences: self-assessment 2026",
-            introduction="Rate your current level and how important each competence is "
-            "for your work. It takes about 15 minutes.",
+            title=texts["self_assessment"]["title"],
+            introduction=texts["self_assessment"]["introduction"],
         )
         demand_survey = Survey.objects.create(
             framework=framework,
             kind=Survey.Kind.DEMAND,
-            title="What business partners need from RII staff 2026",
-            introduction="For each competence, the level you need from the research and "
-            "innovation staff you work with.",
+            title=texts["demand"]["title"],
+            introduction=texts["demand"]["introduction"],
         )
         campaigns = []
         for slug in REGION_SLUGS:
@@ -165,7 +159,7 @@ def seed_surveys() -> int:
                         opens_at=now - datetime.timedelta(days=30),
                         closes_at=now + datetime.timedelta(days=45),
                         access=Campaign.Access.OPEN,
-                        privacy_notice=PRIVACY_NOTICE,
+                        privacy_notice=paragraphs(texts["privacy_notice"]),
                         privacy_notice_version="2026-1",
                         target_responses=120 if survey is self_survey else 25,
                     )
