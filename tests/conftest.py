@@ -13,8 +13,7 @@ from django.core.cache import cache
 
 from partners.consortium import seed
 from partners.models import Membership, Partner, Region
-
-from .factories import MembershipFactory, UserFactory, activate_totp
+from tests.factories.accounts import MembershipFactory, UserFactory, activate_totp
 
 REQUIRE_SERVICES = os.environ.get("SOCORE_REQUIRE_SERVICES") == "1"
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from partners.models import Membership
 from tests.conftest import unavailable
-from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.factories.accounts import PASSWORD, MembershipFactory, UserFactory
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # we run as root

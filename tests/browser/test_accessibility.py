@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from partners.models import Membership
-from tests.factories import PASSWORD, MembershipFactory, UserFactory, activate_totp
+from tests.factories.accounts import PASSWORD, MembershipFactory, UserFactory, activate_totp
 
 from .conftest import BROWSER_TEST
 

@@ -7,7 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from partners.models import User
-from tests.factories import PASSWORD
+from tests.factories.accounts import PASSWORD
 
 from .conftest import BROWSER_TEST, totp_code
 

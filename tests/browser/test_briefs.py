@@ -14,10 +14,10 @@ from playwright.sync_api import Page, expect
 
 from practices.models import BriefStatus, BriefVersion, PolicyBrief
 from surveys.models import Competence, Framework, Survey
-from tests.briefs_factories import BriefFactory
 from tests.conftest import unavailable
-from tests.practices_factories import PracticeFactory
-from tests.survey_factories import CampaignFactory, SurveyFactory, self_assessment
+from tests.factories.briefs import BriefFactory
+from tests.factories.practices import PracticeFactory
+from tests.factories.surveys import CampaignFactory, SurveyFactory, self_assessment
 
 from .conftest import BROWSER_TEST
 from .test_accessibility import assert_no_serious_violations, assert_reflows_at_narrowest

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from partners.models import Region
 from surveys.models import Area, Competence, Framework, Survey
-from tests.survey_factories import CampaignFactory, ResponseFactory, answer, self_assessment
+from tests.factories.surveys import CampaignFactory, ResponseFactory, answer, self_assessment
 
 from .conftest import BROWSER_TEST
 from .test_accessibility import assert_no_serious_violations, assert_reflows_at_narrowest

@@ -24,8 +24,8 @@ from playwright.sync_api import Browser, Page, expect
 from practices.models import Attachment, GoodPractice, PracticeVersion, Status, Theme
 from socore.celery import app as celery_app
 from surveys.models import Area, Competence, Framework
-from tests.factories import PASSWORD
-from tests.practices_factories import PracticeFactory
+from tests.factories.accounts import PASSWORD
+from tests.factories.practices import PracticeFactory
 
 from .conftest import BROWSER_TEST, TIMEOUT_MS, totp_code
 

@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import Page, expect
 
 from practices.models import Attachment, Status, Theme
-from tests.practices_factories import RUBRIC, PracticeFactory
+from tests.factories.practices import RUBRIC, PracticeFactory
 
 from .conftest import BROWSER_TEST
 from .test_accessibility import (

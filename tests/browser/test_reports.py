@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from surveys.models import ReportRequest
 from surveys.reports import pipeline
-from tests.report_factories import build_world
-from tests.test_report_worker import started_worker
+from tests.factories.reports import build_world
+from tests.surveys.reports.test_worker import started_worker
 
 from .conftest import BROWSER_TEST
 from .test_accessibility import assert_no_serious_violations, assert_reflows_at_narrowest
@@ -55,7 +55,7 @@ def test_a_coordinator_requests_watches_and_downloads_the_report(
     other = browser.new_context(base_url=live_server.url).new_page()
     other.goto("/accounts/login/")
     other.get_by_label("Email").fill(other_coordinator.email)
-    from tests.factories import PASSWORD
+    from tests.factories.accounts import PASSWORD
 
     from .conftest import totp_code
 

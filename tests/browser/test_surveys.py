@@ -20,7 +20,7 @@ from surveys.models import (
     Response,
     Survey,
 )
-from tests.survey_factories import small_framework
+from tests.factories.surveys import small_framework
 
 from .conftest import BROWSER_TEST, TIMEOUT_MS
 from .test_accounts import emailed_code

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from surveys.models import Area, Campaign, Competence, Framework, Invitation, Response, Survey
-from tests.survey_factories import self_assessment
+from tests.factories.surveys import self_assessment
 
 from .conftest import BROWSER_TEST
 from .test_accessibility import assert_no_serious_violations, assert_reflows_at_narrowest

@@ -1,0 +1,140 @@
+"""Findings cited in a brief: a competence's live figures for a region's campaigns.
+
+The figures come from the survey analysis at each rendering, page and PDF alike, so they
+follow new responses and hide any group of fewer than 5 respondents.
+"""
+
+import pytest
+
+from practices.models import BriefFinding, BriefStatus
+from surveys.models import Competence, Framework, Response, Survey
+from tests.factories.briefs import BriefFactory
+from tests.factories.surveys import CampaignFactory, ResponseFactory, SurveyFactory, self_assessment
+from tests.practices.briefs.test_pages import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+SUPPRESSED_TEXT = "fewer than 5 responses"
+
+
+@pytest.fixture
+def negotiating():
+    return Competence.objects.get(area__framework=Framework.objects.current(), code="2.3")
+
+
+@pytest.fixture
+def campaign(negotiating):
+    survey = SurveyFactory(framework=negotiating.area.framework, kind=Survey.Kind.SELF_ASSESSMENT)
+    return CampaignFactory(survey=survey, title="Śląskie self-assessment 2026")
+
+
+def respond(campaign, competence, pairs):
+    for current, importance in pairs:
+        self_assessment(campaign, {competence: (current, importance)})
+
+
+def cite(brief, campaign, competence, position=1):
+    return BriefFinding.objects.create(
+        brief=brief,
+        campaign=campaign,
+        region=campaign.region,
+        competence=competence,
+        position=position,
+    )
+
+
+def test_a_finding_of_fewer_than_5_respondents_shows_the_suppression_text(
+    client, staff, campaign, negotiating, tmp_path
+):
+    respond(campaign, negotiating, [(2, 5), (1, 4), (2, 4), (3, 5)])
+    # A response still in progress does not count.
+    draft = ResponseFactory(
+        campaign=campaign, status=Response.Status.IN_PROGRESS, submitted_at=None
+    )
+    brief = BriefFactory(
+        created_by=staff, status=BriefStatus.PUBLISHED, body="Negotiation is weak [F1]."
+    )
+    cite(brief, campaign, negotiating)
+    assert draft.status == Response.Status.IN_PROGRESS
+
+    page = client.get(f"/briefs/{brief.pk}/").content.decode()
+    findings = page[page.index('id="findings-heading"') :]
+    assert "2.3 Negotiating agreements" in findings
+    assert findings.count(SUPPRESSED_TEXT) >= 4  # respondents, current, importance, gap
+    assert "2.25" not in page  # the mean current level of the four is nowhere
+    body = page[page.index('class="prose brief__body"') :].split("</div>", 1)[0]
+    assert 'href="#finding-1"' in body and SUPPRESSED_TEXT in body
+
+    text = " ".join(pdf_text(client.get(f"/briefs/{brief.pk}/pdf/").content, tmp_path).split())
+    assert "Negotiating agreements" in text
+    assert text.count(SUPPRESSED_TEXT) >= 4
+    assert "2.25" not in text
+
+
+def test_from_5_respondents_on_the_figures_show_and_follow_new_responses(
+    client, staff, campaign, negotiating, tmp_path
+):
+    respond(campaign, negotiating, [(2, 5), (1, 4), (2, 4), (3, 5)])
+    brief = BriefFactory(
+        created_by=staff, status=BriefStatus.PUBLISHED, body="Negotiation is weak [F1]."
+    )
+    cite(brief, campaign, negotiating)
+    assert SUPPRESSED_TEXT in client.get(f"/briefs/{brief.pk}/").content.decode()
+
+    respond(campaign, negotiating, [(2, 4)])  # the fifth: mean current 2.00, importance 4.40
+
+    page = client.get(f"/briefs/{brief.pk}/").content.decode()
+    assert SUPPRESSED_TEXT not in page
+    body = page[page.index('class="prose brief__body"') :].split("</div>", 1)[0]
+    assert "current level 2.00" in body and "importance 4.40" in body
+    text = " ".join(pdf_text(client.get(f"/briefs/{brief.pk}/pdf/").content, tmp_path).split())
+    assert "2.00" in text and "4.40" in text and SUPPRESSED_TEXT not in text
+
+
+def test_a_writer_cites_a_finding_by_campaign_and_competence(
+    client_as, staff, campaign, negotiating
+):
+    brief = BriefFactory(created_by=staff)
+
+    response = client_as("staff").post(
+        f"/briefs/{brief.pk}/findings/", {"campaign": campaign.pk, "competence": "2.3"}
+    )
+
+    assert response.status_code == 302
+    finding = brief.findings.get()
+    assert (finding.campaign, finding.competence, finding.region, finding.label) == (
+        campaign,
+        negotiating,
+        campaign.region,
+        "F1",
+    )
+    page = client_as("staff").get(f"/briefs/{brief.pk}/edit/").content.decode()
+    assert "[F1]" in page and "Negotiating agreements" in page
+
+
+def test_a_finding_needs_a_demand_campaign_of_the_same_region(
+    client_as, staff, campaign, negotiating, utrecht
+):
+    demand = CampaignFactory(
+        survey=SurveyFactory(framework=negotiating.area.framework, kind=Survey.Kind.DEMAND),
+        region=utrecht,
+    )
+    brief = BriefFactory(created_by=staff)
+
+    response = client_as("staff").post(
+        f"/briefs/{brief.pk}/findings/",
+        {"campaign": campaign.pk, "demand_campaign": demand.pk, "competence": "2.3"},
+    )
+
+    assert response.status_code == 400
+    assert "Choose a demand campaign of the same region, or none." in response.content.decode()
+    assert not brief.findings.exists()
+
+
+def test_only_writers_of_a_draft_cite_findings(client_as, staff, campaign):
+    brief = BriefFactory(created_by=staff, status=BriefStatus.IN_REVIEW)
+    data = {"campaign": campaign.pk, "competence": "2.3"}
+    assert client_as("staff").post(f"/briefs/{brief.pk}/findings/", data).status_code == 403
+    draft = BriefFactory(created_by=staff)
+    assert client_as("other_staff").post(f"/briefs/{draft.pk}/findings/", data).status_code == 404
+    assert not BriefFinding.objects.exists()

@@ -1,0 +1,182 @@
+"""The production processes, outside Docker: a Celery worker and gunicorn, on the configured
+broker and database (Redis and PostgreSQL in CI; the embedded stand-ins on a laptop)."""
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from socore.celery import app as celery_app
+from socore.tasks import ping
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.worker
+
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.3)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def worker():
+    (ROOT / ".data").mkdir(exist_ok=True)
+    log = open(ROOT / ".data" / "test-worker.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "socore",
+            "worker",
+            "--pool=solo",
+            "--hostname=pytest@%h",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(
+            lambda: (
+                process.poll() is not None
+                or celery_app.control.ping(timeout=1.0, destination=[_worker_name()])
+            ),
+            60,
+            "the worker to answer a ping",
+        )
+        if process.poll() is not None:
+            pytest.fail(f"worker exited: {(ROOT / '.data' / 'test-worker.log').read_text()}")
+        yield process
+    finally:
+        stop(process)
+        log.close()
+
+
+def _worker_name() -> str:
+    return f"pytest@{socket.gethostname()}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_health_is_503_naming_the_worker_when_none_answers(client, db):
+    # Runs before the module's worker starts; no other worker runs in CI.
+    if celery_app.control.ping(timeout=1.0):
+        pytest.skip("another worker answers on this broker")
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "broker": "ok",
+        "worker": "unavailable",
+    }
+
+
+def test_a_task_runs_end_to_end_on_a_real_worker(worker):
+    result = ping.delay()
+    assert result.get(timeout=30) == "pong"
+
+
+def test_health_reports_database_broker_and_worker(worker, client, db):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok", "worker": "ok"},
+    }
+
+
+def test_gunicorn_serves_the_portal_with_production_settings(worker):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "socore.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=2",
+            "--access-logfile=-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def get(path: str, **headers):
+        request = urllib.request.Request(base + path, headers=headers)
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+        except OSError:
+            return None
+
+    try:
+        status, _, body = wait_for(lambda: get("/health/"), 60, "gunicorn to answer")
+        assert status == 200, body
+        assert json.loads(body)["checks"]["worker"] == "ok"
+
+        # Behind the proxy (TLS terminated there), pages are served with the security headers.
+        status, headers, body = get("/", **{"X-Forwarded-Proto": "https"})
+        assert status == 200
+        assert "Strict-Transport-Security" in headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+
+        # Plain HTTP is redirected to HTTPS.
+        status, headers, _ = get("/partners/")
+        assert status == 301
+        assert headers["Location"].startswith("https://")
+
+        # Static files come from the site itself, hashed and cacheable, through whitenoise.
+        stylesheet = body.decode().split('<link rel="stylesheet" href="')[1].split('"')[0]
+        assert stylesheet.startswith("/static/css/site.") and stylesheet.endswith(".css")
+        status, headers, css = get(stylesheet, **{"X-Forwarded-Proto": "https"})
+        assert status == 200
+        assert b".site-header" in css
+        assert "max-age" in headers["Cache-Control"]
+    finally:
+        stop(process)

@@ -1,0 +1,321 @@
+"""The gap analysis: numbers against a hand-checked example and an independent computation
+over the raw rows, suppression (primary and secondary), and a fixed number of queries."""
+
+import random
+import statistics
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.models import Region
+from surveys import analysis
+from surveys.analysis import SUPPRESSED, Group, analyse, breakdown, compare_regions
+from surveys.models import Answer, Campaign, Competence, Framework, Response, Survey
+from tests.factories.surveys import (
+    CampaignFactory,
+    ResponseFactory,
+    SurveyFactory,
+    answer,
+    self_assessment,
+    small_framework,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def framework() -> Framework:
+    return small_framework(areas=2, per_area=2)
+
+
+@pytest.fixture
+def competences(framework) -> list[Competence]:
+    return list(Competence.objects.filter(area__framework=framework).order_by("code"))
+
+
+def campaign_of(framework, kind=Survey.Kind.SELF_ASSESSMENT, region="PL22") -> Campaign:
+    survey = SurveyFactory(framework=framework, kind=kind)
+    return CampaignFactory(survey=survey, region=Region.objects.get(nuts_code=region))
+
+
+def respond(campaign, values: dict, **background) -> Response:
+    return self_assessment(campaign, values, respondent=None, **background)
+
+
+def demand(campaign, required: dict) -> Response:
+    response = ResponseFactory(campaign=campaign, respondent=None, organisation_type="company")
+    for competence, level in required.items():
+        answer(response, competence, required=level)
+    return response
+
+
+def test_mwds_matches_the_hand_checked_example(framework, competences):
+    """Item A: I = (5, 4, 3), C = (3, 4, 1) gives 5.333; item B: I = (2, 3, 4), C = (2, 2, 2)
+    gives 3.000. Each respondent is there twice, so the group passes suppression; the
+    scores do not change with the duplication."""
+    item_a, item_b = competences[0], competences[1]
+    campaign = campaign_of(framework)
+    for _twice in range(2):
+        for (ia, ca), (ib, cb) in zip(
+            [(5, 3), (4, 4), (3, 1)], [(2, 2), (3, 2), (4, 2)], strict=True
+        ):
+            respond(campaign, {item_a: (ca, ia), item_b: (cb, ib)})
+
+    result = analyse(Group((campaign.pk,)))
+
+    a, b = result.by_code[item_a.code], result.by_code[item_b.code]
+    assert round(a.mwds, 3) == 5.333
+    assert round(b.mwds, 3) == 3.000
+    assert (a.rank, b.rank) == (1, 2)
+    assert a.gap == pytest.approx(4 / 3)
+    assert a.importance.mean == 4 and a.current.mean == pytest.approx(8 / 3)
+    assert result.self_respondents == 6
+    assert result.ranking == [a, b]
+
+
+def independent_stats(rows: list[tuple], min_n: int = 5) -> dict:
+    """Per competence code, the figures computed in plain Python from raw answer rows
+    (code, kind, current, importance, required, not applicable)."""
+    out = {}
+    for code in sorted({r[0] for r in rows}):
+        mine = [r for r in rows if r[0] == code and not r[5]]
+        selfs = [r for r in mine if r[1] == Survey.Kind.SELF_ASSESSMENT]
+        current = [r[2] for r in selfs if r[2] is not None]
+        importance = [r[3] for r in selfs if r[3] is not None]
+        required = [r[4] for r in mine if r[1] == Survey.Kind.DEMAND and r[4] is not None]
+        pairs = [(r[3], r[2]) for r in selfs if r[2] is not None and r[3] is not None]
+        mean_importance = statistics.fmean(i for i, _c in pairs)
+        out[code] = {
+            "current": (len(current), statistics.fmean(current), statistics.stdev(current)),
+            "importance": (
+                len(importance),
+                statistics.fmean(importance),
+                statistics.stdev(importance),
+            ),
+            "required": (len(required), statistics.fmean(required), statistics.stdev(required)),
+            "gap": statistics.fmean(i - c for i, c in pairs),
+            "mwds": sum(i - c for i, c in pairs) * mean_importance / len(pairs),
+            "market_gap": statistics.fmean(required) - statistics.fmean(current),
+        }
+    return out
+
+
+def test_numbers_match_an_independent_computation_over_the_raw_rows(framework, competences):
+    rng = random.Random(7)
+    self_campaign = campaign_of(framework)
+    demand_campaign = campaign_of(framework, kind=Survey.Kind.DEMAND)
+    for _ in range(40):
+        values = {}
+        for competence in competences:
+            if rng.random() < 0.1:
+                values[competence] = None
+            else:
+                values[competence] = (
+                    rng.choice([None, 1, 2, 3, 4, 5, 3, 2]),
+                    rng.choice([None, 2, 3, 4, 5, 5, 4]),
+                )
+        respond(self_campaign, values)
+    for _ in range(12):
+        demand(demand_campaign, {c: rng.randint(2, 5) for c in competences})
+    # An unsubmitted response never counts.
+    respond(self_campaign, dict.fromkeys(competences, (1, 5)), status=Response.Status.IN_PROGRESS)
+
+    result = analyse(Group((self_campaign.pk, demand_campaign.pk)))
+
+    raw = list(
+        Answer.objects.filter(response__status=Response.Status.SUBMITTED).values_list(
+            "competence__code",
+            "response__campaign__survey__kind",
+            "current_level",
+            "importance",
+            "required_level",
+            "not_applicable",
+        )
+    )
+    expected = independent_stats(raw)
+    assert result.self_respondents == 40 and result.demand_respondents == 12
+    for code, figures in expected.items():
+        row = result.by_code[code]
+        for scale in ("current", "importance", "required"):
+            measure = getattr(row, scale)
+            assert (measure.n, measure.mean, measure.sd) == pytest.approx(figures[scale])
+        assert row.gap == pytest.approx(figures["gap"])
+        assert row.mwds == pytest.approx(figures["mwds"])
+        assert row.market_gap == pytest.approx(figures["market_gap"])
+    ranked = sorted(expected, key=lambda code: -expected[code]["mwds"])
+    assert [row.code for row in result.ranking] == ranked
+
+    grand_current = statistics.fmean(f["current"][1] for f in expected.values())
+    grand_importance = statistics.fmean(f["importance"][1] for f in expected.values())
+    assert result.grand_mean_current == pytest.approx(grand_current)
+    for code, figures in expected.items():
+        high_i = figures["importance"][1] >= grand_importance
+        high_c = figures["current"][1] >= grand_current
+        quadrant = {
+            (True, False): "concentrate",
+            (True, True): "keep_up",
+            (False, False): "low_priority",
+            (False, True): "overkill",
+        }[(high_i, high_c)]
+        assert result.by_code[code].quadrant == quadrant
+
+
+def test_a_group_of_four_is_suppressed_everywhere(framework, competences):
+    campaign = campaign_of(framework)
+    for _ in range(4):
+        respond(campaign, dict.fromkeys(competences, (2, 4)))
+
+    result = analyse(Group((campaign.pk,)))
+
+    assert result.self_respondents is SUPPRESSED
+    for row in result.competences:
+        assert row.current.mean is SUPPRESSED and row.current.n is SUPPRESSED
+        assert row.importance.sd is SUPPRESSED
+        assert row.mwds is SUPPRESSED and row.rank is None and row.quadrant is None
+    assert result.ranking == []
+    assert str(SUPPRESSED) == "fewer than 5 responses"
+
+
+def test_not_applicable_answers_leave_the_item_n(framework, competences):
+    first, second = competences[0], competences[1]
+    campaign = campaign_of(framework)
+    for n in range(5):
+        respond(campaign, {first: None if n == 0 else (3, 4), second: (3, 4)})
+
+    result = analyse(Group((campaign.pk,)))
+
+    assert result.by_code[first.code].current.n is SUPPRESSED
+    assert result.by_code[second.code].current.n == 5
+    assert result.by_code[second.code].mwds == pytest.approx(4.0)
+
+
+def test_a_filtered_group_is_hidden_when_the_rest_could_be_worked_out(framework, competences):
+    campaign = campaign_of(framework)
+    for _ in range(5):
+        respond(campaign, dict.fromkeys(competences, (3, 4)), organisation_type="university")
+    for _ in range(3):
+        respond(campaign, dict.fromkeys(competences, (1, 5)), organisation_type="company")
+    group = Group.of([campaign], {"organisation_type": "university"})
+
+    assert analyse(group).self_respondents is SUPPRESSED
+    assert analyse(group).by_code[competences[0].code].current.mean is SUPPRESSED
+
+    for _ in range(2):
+        respond(campaign, dict.fromkeys(competences, (1, 5)), organisation_type="company")
+    result = analyse(group)
+    assert result.self_respondents == 5
+    assert result.by_code[competences[0].code].current.mean == 3
+
+
+@pytest.mark.parametrize(
+    ("counts", "hidden"),
+    [
+        ({"a": 12, "b": 30}, set()),
+        ({"a": 3, "b": 10, "c": 20}, {"a", "b"}),
+        ({"a": 3, "b": 3, "c": 10}, {"a", "b"}),
+        ({"a": 2, "b": 2, "c": 10, "d": 12}, {"a", "b", "c"}),
+        ({"a": 0, "b": 3, "c": 9}, {"b", "c"}),
+        ({"a": 4}, {"a"}),
+    ],
+)
+def test_secondary_suppression_hides_enough_groups(counts, hidden):
+    assert analysis.hide_recoverable(counts) == hidden
+
+
+def test_a_breakdown_hides_a_small_group_and_the_next_smallest(framework, competences):
+    campaign = campaign_of(framework)
+    for role, count in (("researcher", 12), ("technical", 7), ("management", 3)):
+        for _ in range(count):
+            respond(campaign, dict.fromkeys(competences, (3, 4)), role=role)
+
+    rows = {row.value: row for row in breakdown(Group((campaign.pk,)), "role")}
+
+    assert rows["researcher"].respondents == 12
+    assert rows["researcher"].mean_gap == pytest.approx(1.0)
+    assert rows["technical"].respondents is SUPPRESSED
+    assert rows["management"].mean_current is SUPPRESSED
+    assert "business" not in rows
+
+
+def test_region_comparison_keeps_a_small_region_unrecoverable(framework, competences):
+    campaigns = [campaign_of(framework, region=code) for code in ("PL22", "NL35", "ITC3")]
+    for campaign, count in zip(campaigns, (9, 6, 2), strict=True):
+        for _ in range(count):
+            respond(campaign, dict.fromkeys(competences, (2, 4)))
+
+    columns = {column.name: column for column in compare_regions(campaigns)}
+
+    assert columns["Śląskie"].self_respondents == 9
+    assert columns["Utrecht"].self_respondents is SUPPRESSED
+    assert columns["Liguria"].self_respondents is SUPPRESSED
+    current, importance, required, mwds = columns["Śląskie"].figures[competences[0].code]
+    assert (current, importance, required, mwds) == (2.0, 4.0, None, 8.0)
+    assert columns["Utrecht"].figures[competences[0].code][0] is SUPPRESSED
+
+
+def count_queries(group) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        analyse(group)
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(memory_cache):
+    small = small_framework(areas=1, per_area=2)
+    large = small_framework(areas=4, per_area=6, name="Large")
+    counts = []
+    for framework, respondents in ((small, 5), (large, 30)):
+        campaign = campaign_of(framework)
+        other = campaign_of(framework, kind=Survey.Kind.DEMAND)
+        competences = Competence.objects.filter(area__framework=framework)
+        for _ in range(respondents):
+            respond(campaign, dict.fromkeys(competences, (2, 4)))
+            demand(other, dict.fromkeys(competences, 4))
+        counts.append(count_queries(Group((campaign.pk, other.pk))))
+    # The state of the responses (for the cache), then four queries of analysis.
+    assert counts[0] == counts[1] == 5
+
+
+def test_a_cached_analysis_follows_new_answers_and_erasure(
+    framework, competences, django_capture_on_commit_callbacks, memory_cache
+):
+    from surveys.results.personal_data import erase_user_data
+
+    campaign = campaign_of(framework)
+    for _ in range(5):
+        respond(campaign, dict.fromkeys(competences, (2, 4)), role="researcher")
+    group = Group((campaign.pk,))
+    assert analyse(group).self_respondents == 5
+    assert count_queries(group) == 1
+
+    mine = self_assessment(campaign, dict.fromkeys(competences, (4, 4)), role="researcher")
+    assert analyse(group).self_respondents == 6
+    assert breakdown(group, "role")[0].respondents == 6
+
+    # Erasure from a closed campaign anonymises without touching the columns the cache
+    # key reads; it forgets the cached figures instead.
+    Campaign.objects.filter(pk=campaign.pk).update(closes_at=mine.submitted_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_user_data(mine.respondent)
+    rows = {row.value: row.respondents for row in breakdown(group, "role")}
+    # One anonymised respondent is hidden, and with them the only other group.
+    assert rows == {"researcher": SUPPRESSED, "": SUPPRESSED}
+
+
+def test_breakdowns_match_pooled_means_over_the_raw_rows(framework, competences):
+    rng = random.Random(11)
+    campaign = campaign_of(framework)
+    for _ in range(30):
+        values = {c: (rng.randint(1, 5), rng.randint(1, 5)) for c in competences}
+        respond(campaign, values, role=rng.choice(["researcher", "technical"]))
+
+    rows = {row.value: row for row in analysis.breakdowns(Group((campaign.pk,)))["role"]}
+
+    for role in ("researcher", "technical"):
+        raw = list(
+            Answer.objects.filter(response__role=role).values_list("current_level", "importance")
+        )
+        assert rows[role].respondents == Response.objects.filter(role=role).count()
+        assert rows[role].mean_current == pytest.approx(statistics.fmean(c for c, _i in raw))
+        assert rows[role].mean_importance == pytest.approx(statistics.fmean(i for _c, i in raw))
+        assert rows[role].mean_gap == pytest.approx(statistics.fmean(i - c for c, i in raw))

@@ -1,0 +1,465 @@
+"""The regional dashboard at /reports/: who sees which region, that the page shows the
+analysis's numbers (suppressed where they must be), the filters and their refusals, the
+sortable table, the consortium average beside the region and the region comparison."""
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from surveys.analysis import SUPPRESSED, Group, analyse, compare_regions
+from surveys.models import Competence, Response, Survey
+from surveys.templatetags.analysis import figure
+from tests.factories.surveys import (
+    CampaignFactory,
+    ResponseFactory,
+    SurveyFactory,
+    answer,
+    self_assessment,
+    small_framework,
+)
+
+pytestmark = pytest.mark.django_db
+
+SUPPRESSED_TEXT = "fewer than 5 responses"
+
+
+class Tables(HTMLParser):
+    """The text of every cell of every table, by table id (or position): {id: [[cell]]}."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.headers: dict[str, list[dict]] = {}
+        self._table = None
+        self._row = None
+        self._cell = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self._table = attrs.get("id") or f"table-{len(self.tables)}"
+            self.tables[self._table] = []
+            self.headers[self._table] = []
+        elif tag == "tr" and self._table:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            if tag == "th" and attrs.get("scope") == "col":
+                self.headers[self._table].append(attrs)
+        elif tag == "a" and self._cell is not None and self._table:
+            self.headers[self._table][-1]["href"] = attrs.get("href")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[self._table].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._table = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def competence_rows(response) -> list[list[str]]:
+    return Tables(response.content.decode()).tables["competence-table"][1:]
+
+
+@pytest.fixture
+def framework():
+    return small_framework(areas=2, per_area=2)
+
+
+@pytest.fixture
+def competences(framework) -> list[Competence]:
+    return list(Competence.objects.filter(area__framework=framework).order_by("code"))
+
+
+# Per respondent, (current, importance) for A0.0, A0.1, A1.0; A1.1 is rated by three only.
+RESEARCHERS = [
+    ((2, 5), (3, 4), (4, 4)),
+    ((3, 5), (4, 4), (5, 3)),
+    ((2, 4), (4, 5), (4, 2)),
+    ((1, 5), (3, 3), (5, 3)),
+    ((3, 4), (5, 4), (4, 3)),
+    ((2, 5), (4, 4), (3, 2)),
+    ((2, 3), (3, 5), (4, 3)),
+    ((3, 5), (4, 4), (5, 4)),
+]
+# A group of three, with figures found nowhere else on the page.
+TECHNICIANS = [((1, 5), (1, 5), (1, 5)), ((1, 5), (1, 5), (1, 5)), ((2, 4), (2, 4), (2, 4))]
+
+
+@pytest.fixture
+def world(framework, competences, slaskie, utrecht):
+    self_survey = SurveyFactory(framework=framework, kind=Survey.Kind.SELF_ASSESSMENT)
+    demand_survey = SurveyFactory(framework=framework, kind=Survey.Kind.DEMAND)
+    silesia = CampaignFactory(survey=self_survey, region=slaskie, title="Śląskie staff 2026")
+    employers = CampaignFactory(survey=demand_survey, region=slaskie, title="Śląskie firms 2026")
+    abroad = CampaignFactory(survey=self_survey, region=utrecht, title="Utrecht staff 2026")
+    a00, a01, a10, a11 = competences
+    for index, ratings in enumerate(RESEARCHERS):
+        values = dict(zip((a00, a01, a10), ratings, strict=True))
+        values[a11] = (3, 4) if index < 3 else None
+        self_assessment(silesia, values, respondent=None, role="researcher")
+    for ratings in TECHNICIANS:
+        values = dict(zip((a00, a01, a10), ratings, strict=True))
+        self_assessment(silesia, values, respondent=None, role="technical")
+    for level in (3, 4, 4, 5, 4, 3):
+        response = ResponseFactory(campaign=employers, respondent=None, role="business")
+        for competence in competences:
+            answer(response, competence, required=level)
+    for index in range(6):
+        values = dict.fromkeys((a00, a01, a10, a11), (4, 5 - index % 2))
+        self_assessment(abroad, values, respondent=None, role="researcher")
+    return {"silesia": silesia, "employers": employers, "abroad": abroad}
+
+
+def region_url(region, **params) -> str:
+    url = reverse("dashboard:region", args=[region.slug])
+    if params:
+        url += "?" + urlencode(params, doseq=True)
+    return url
+
+
+# Who sees what -------------------------------------------------------------------------
+
+REGION_ACCESS = {
+    "anonymous": 302,
+    "respondent": 403,
+    "staff": 403,
+    "other_staff": 403,
+    "coordinator": 200,
+    "other_coordinator": 404,
+    "consortium_coordinator": 200,
+    "admin_user": 403,
+}
+
+
+@pytest.mark.parametrize(("role", "status"), REGION_ACCESS.items())
+def test_region_dashboard_as_each_role(role, status, client_as, world, slaskie):
+    response = client_as(role).get(region_url(slaskie))
+    assert response.status_code == status
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))
+    if status == 200:
+        assert "Śląskie staff 2026" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("respondent", 403),
+        ("staff", 403),
+        ("coordinator", 200),
+        ("consortium_coordinator", 200),
+    ],
+)
+def test_index_as_each_role(role, status, client_as, world):
+    response = client_as(role).get(reverse("dashboard:index"))
+    assert response.status_code == status
+
+
+def test_index_lists_own_region_for_a_coordinator_and_every_region_for_the_consortium(
+    client_as, world, slaskie, utrecht
+):
+    page = client_as("coordinator").get(reverse("dashboard:index")).content.decode()
+    assert region_url(slaskie) in page
+    assert region_url(utrecht) not in page
+    assert reverse("dashboard:compare") not in page
+
+    client_as("consortium_coordinator")
+    page = client_as("consortium_coordinator").get(reverse("dashboard:index")).content.decode()
+    assert region_url(slaskie) in page and region_url(utrecht) in page
+    assert reverse("dashboard:compare") in page
+
+
+def test_consortium_coordinator_sees_every_region_even_without_campaigns(client_as, world):
+    from partners.models import Region
+
+    client = client_as("consortium_coordinator")
+    for region in Region.objects.all():
+        assert client.get(region_url(region)).status_code == 200, region.slug
+    assert client.get("/reports/region/no-such-region/").status_code == 404
+
+
+def test_other_regions_coordinator_is_refused_own_region_allowed(client_as, world, utrecht):
+    client = client_as("other_coordinator")
+    response = client.get(region_url(utrecht))
+    assert response.status_code == 200
+    assert "Utrecht staff 2026" in response.content.decode()
+    assert "Śląskie staff 2026" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("respondent", 403),
+        ("staff", 403),
+        ("coordinator", 404),
+        ("other_coordinator", 404),
+        ("consortium_coordinator", 200),
+    ],
+)
+def test_comparison_and_consortium_wide_campaigns_as_each_role(role, status, client_as, world):
+    client = client_as(role)
+    assert client.get(reverse("dashboard:compare")).status_code == status
+    assert client.get(reverse("dashboard:consortium")).status_code == status
+
+
+def test_navigation_shows_results_to_coordinators_only(client_as, world):
+    link = f'href="{reverse("dashboard:index")}"'
+    assert link in client_as("coordinator").get(reverse("home")).content.decode()
+    client = client_as("staff")
+    assert link not in client.get(reverse("home")).content.decode()
+
+
+# The numbers ---------------------------------------------------------------------------
+
+
+def test_table_shows_the_numbers_of_the_analysis(client_as, world, slaskie):
+    response = client_as("coordinator").get(region_url(slaskie))
+    result = analyse(Group.of([world["silesia"], world["employers"]]))
+    rows = {row[0].split()[0]: row for row in competence_rows(response)}
+    assert list(rows) == [row.code for row in result.competences]
+    for competence in result.competences:
+        expected = [
+            figure(competence.current.n),
+            figure(competence.current.mean),
+            figure(competence.importance.mean),
+            figure(competence.gap),
+            figure(competence.mwds),
+            figure(competence.rank or (SUPPRESSED if competence.mwds is SUPPRESSED else None)),
+            competence.quadrant_label or quadrant_placeholder(competence),
+            figure(competence.required.n),
+            figure(competence.required.mean),
+            figure(competence.market_gap),
+        ]
+        assert rows[competence.code][1:] == expected
+    page = response.content.decode()
+    assert f"<dd>{result.self_respondents} " in page
+    assert f"<dd>{result.demand_respondents} " in page
+
+
+def quadrant_placeholder(row) -> str:
+    """The quadrant cell of a competence placed in none."""
+    return SUPPRESSED_TEXT if SUPPRESSED in (row.current.mean, row.importance.mean) else "–"
+
+
+def test_competence_rated_by_three_is_suppressed_and_its_numbers_absent(
+    client_as, world, slaskie, competences
+):
+    response = client_as("coordinator").get(region_url(slaskie))
+    rows = {row[0].split()[0]: row for row in competence_rows(response)}
+    a11 = rows[competences[3].code]
+    # n, C, I, gap, MWDS, rank, quadrant: all hidden; the employers' R is shown.
+    assert a11[1:8] == [SUPPRESSED_TEXT] * 7
+    assert a11[8:] == ["6", figure(23 / 6), SUPPRESSED_TEXT]
+
+
+def test_small_background_group_is_suppressed_and_its_numbers_absent(client_as, world, slaskie):
+    response = client_as("coordinator").get(region_url(slaskie, group="role:technical"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for row in competence_rows(response):
+        assert row[1:8] == [SUPPRESSED_TEXT] * 7
+    # The technicians' means (current 1.33, importance 4.67) appear nowhere.
+    assert "1.33" not in page and "4.67" not in page
+    assert "Technical or laboratory staff" in page
+
+
+def test_breakdown_hides_the_small_group_and_what_would_reveal_it(client_as, world, slaskie):
+    response = client_as("coordinator").get(region_url(slaskie))
+    tables = Tables(response.content.decode()).tables
+    role_table = next(t for t in tables.values() if t[0][0] == "Group" and "Researcher" in str(t))
+    by_label = {row[0]: row for row in role_table[1:]}
+    assert by_label["Technical or laboratory staff"][1] == SUPPRESSED_TEXT
+    # With the technicians hidden, the researchers are too: the total would give them away.
+    assert by_label["Researcher"][1] == SUPPRESSED_TEXT
+
+
+def test_consortium_average_beside_the_region(client_as, world, slaskie, competences):
+    response = client_as("coordinator").get(region_url(slaskie))
+    consortium = analyse(Group.of([world["silesia"], world["employers"], world["abroad"]]))
+    region = analyse(Group.of([world["silesia"], world["employers"]]))
+    tables = Tables(response.content.decode()).tables
+    beside = next(
+        t
+        for t in tables.values()
+        if t[0][:3] == ["Competence", "Current level (C)", "C, consortium"]
+    )
+    a00 = next(row for row in beside if row[0].startswith(competences[0].code))
+    assert a00[1] == figure(region.by_code[competences[0].code].current.mean)
+    assert a00[2] == figure(consortium.by_code[competences[0].code].current.mean)
+    assert a00[1] != a00[2]
+
+
+def test_consortium_figure_is_hidden_when_other_regions_add_fewer_than_five(
+    client_as, world, slaskie, competences
+):
+    # Utrecht with three respondents: consortium minus Śląskie would give away their answers.
+    keep = list(world["abroad"].responses.values_list("pk", flat=True)[:3])
+    Response.objects.filter(campaign=world["abroad"]).exclude(pk__in=keep).delete()
+    response = client_as("coordinator").get(region_url(slaskie))
+    tables = Tables(response.content.decode()).tables
+    beside = next(
+        t
+        for t in tables.values()
+        if t[0][:3] == ["Competence", "Current level (C)", "C, consortium"]
+    )
+    a00 = next(row for row in beside if row[0].startswith(competences[0].code))
+    assert a00[1] != SUPPRESSED_TEXT
+    assert a00[2] == SUPPRESSED_TEXT
+
+
+# Filters -------------------------------------------------------------------------------
+
+
+def test_one_campaign_only(client_as, world, slaskie):
+    response = client_as("coordinator").get(region_url(slaskie, campaigns=[world["silesia"].pk]))
+    result = analyse(Group.of([world["silesia"]]))
+    rows = competence_rows(response)
+    # Self-assessment only: no employers' columns.
+    assert len(rows[0]) == 8
+    assert rows[0][2] == figure(result.competences[0].current.mean)
+
+
+def test_another_regions_campaign_is_refused_with_a_message(client_as, world, slaskie):
+    response = client_as("coordinator").get(region_url(slaskie, campaigns=[world["abroad"].pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Campaign {world['abroad'].pk} is not one of the campaigns shown here." in page
+    assert 'id="competence-table"' not in page
+    # Not even mixed in with the region's own.
+    response = client_as("consortium_coordinator").get(
+        region_url(slaskie, campaigns=[world["silesia"].pk, world["abroad"].pk])
+    )
+    assert "is not one of the campaigns shown here" in response.content.decode()
+    assert 'id="competence-table"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"campaigns": "abc"}, "“abc” is not a campaign number."),
+        ({"group": "role:astronaut"}, "“role:astronaut” is not one of the groups listed."),
+        ({"group": "<script>"}, "“&lt;script&gt;” is not one of the groups listed."),
+        ({"sort": "nonsense"}, "The table cannot be sorted that way"),
+        ({"dir": "sideways"}, "The table cannot be sorted that way"),
+    ],
+)
+def test_bad_parameters_give_a_message_not_an_error(client_as, world, slaskie, params, message):
+    response = client_as("coordinator").get(region_url(slaskie, **params))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_filter_form_keeps_what_was_chosen(client_as, world, slaskie):
+    response = client_as("coordinator").get(
+        region_url(slaskie, campaigns=[world["silesia"].pk], group="role:researcher")
+    )
+    page = response.content.decode()
+    assert 'value="role:researcher" selected' in page
+    assert re.search(rf'value="{world["silesia"].pk}" id="id_campaigns_\d" checked>', page)
+    assert re.search(rf'value="{world["employers"].pk}" id="id_campaigns_\d">', page)
+
+
+# Sorting -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_sorted_by_current_level_with_suppressed_last(
+    client_as, world, slaskie, competences, direction
+):
+    response = client_as("coordinator").get(region_url(slaskie, sort="current", dir=direction))
+    result = analyse(Group.of([world["silesia"], world["employers"]]))
+    shown = [r for r in result.competences if r.current.shown]
+    expected = sorted(shown, key=lambda r: r.current.mean, reverse=direction == "desc")
+    codes = [row[0].split()[0] for row in competence_rows(response)]
+    assert codes == [r.code for r in expected] + [competences[3].code]
+    headers = Tables(response.content.decode()).headers["competence-table"]
+    sorted_header = next(h for h in headers if "aria-sort" in h)
+    assert sorted_header["aria-sort"] == ("ascending" if direction == "asc" else "descending")
+    # Its link turns the order round and keeps the filter.
+    assert f"dir={'desc' if direction == 'asc' else 'asc'}" in sorted_header["href"]
+    assert "sort=current" in sorted_header["href"]
+
+
+def test_every_column_header_is_a_sort_link(client_as, world, slaskie):
+    response = client_as("coordinator").get(region_url(slaskie, group="role:researcher"))
+    headers = Tables(response.content.decode()).headers["competence-table"]
+    assert len(headers) == 11
+    assert all("sort=" in h["href"] and "group=role%3Aresearcher" in h["href"] for h in headers)
+    for header in headers:
+        assert client_as("coordinator").get(region_url(slaskie) + header["href"]).status_code == 200
+
+
+# Queries -------------------------------------------------------------------------------
+
+
+def test_queries_do_not_grow_with_responses(client_as, world, slaskie, competences):
+    client = client_as("coordinator")
+    url = region_url(slaskie, group="role:researcher")
+    # Measured without cached analyses, so both runs compute everything.
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for _ in range(10):
+        self_assessment(
+            world["silesia"], dict.fromkeys(competences, (3, 4)), respondent=None, role="other"
+        )
+    CampaignFactory(survey=world["silesia"].survey, region=slaskie)
+    cache.clear()
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    assert len(after) == len(before)
+
+
+def test_dashboard_query_budget(client_as, world, slaskie, django_assert_max_num_queries):
+    client = client_as("coordinator")
+    client.get(region_url(slaskie))
+    with django_assert_max_num_queries(30):
+        client.get(region_url(slaskie))
+
+
+# Comparison ----------------------------------------------------------------------------
+
+
+def test_comparison_shows_each_regions_figures(client_as, world, competences):
+    response = client_as("consortium_coordinator").get(
+        reverse("dashboard:compare"), {"measure": "current"}
+    )
+    assert response.status_code == 200
+    campaigns = [world["silesia"], world["employers"], world["abroad"]]
+    columns = compare_regions(campaigns)
+    overall = analyse(Group.of(campaigns))
+    table = next(iter(Tables(response.content.decode()).tables.values()))
+    assert table[0] == ["Competence", *[c.name for c in columns], "All regions"]
+    row = next(r for r in table if r[0].startswith(competences[0].code))
+    assert row[1:] == [
+        *[figure(c.figures[competences[0].code][0]) for c in columns],
+        figure(overall.by_code[competences[0].code].current.mean),
+    ]
+
+
+def test_comparison_refuses_unknown_survey_with_a_message(client_as, world):
+    response = client_as("consortium_coordinator").get(
+        reverse("dashboard:compare"), {"surveys": "999999", "measure": "sideways"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Survey 999999 is not one of the surveys listed." in page
+    assert "Select a valid choice" in page
