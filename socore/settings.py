@@ -183,7 +183,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "surveys.tasks.send_due_reminders", "schedule": 3600.0},
     "sweep-report-requests": {"task": "surveys.tasks.sweep_report_requests", "schedule": 300.0},
 }
-# Regional reports and exports (surveys/reports.py): a render is stopped after
+# Regional reports and exports (surveys/reports/pipeline.py): a render is stopped after
 # REPORT_TIME_LIMIT seconds (asked to stop 30 s before), and tried at most
 # REPORT_MAX_ATTEMPTS times when its worker dies under it.
 REPORT_TIME_LIMIT = _read("REPORT_TIME_LIMIT", env.int, 300)

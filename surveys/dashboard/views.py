@@ -117,7 +117,7 @@ def _dashboard(request, scope: Scope):
 
 def report_query(region: Region, campaigns, background: dict[str, str]) -> str:
     """The report form's GET parameters for what the dashboard shows, in the reader's
-    language (surveys.report_forms.initial_from_query reads them)."""
+    language (surveys.reports.forms.initial_from_query reads them)."""
     params = QueryDict(mutable=True)
     params["region"] = region.slug
     params.setlist("campaign", [str(campaign.pk) for campaign in campaigns])

@@ -2,7 +2,7 @@
 
 The row is the job (STYLE.md point 7). Its transitions are conditional updates, so two
 workers, a redelivered message and the periodic sweep can never both win; the state
-machine is explained in surveys/reports.py.
+machine is explained in surveys/reports/pipeline.py.
 """
 
 from datetime import timedelta

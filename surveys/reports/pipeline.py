@@ -3,7 +3,7 @@
 A request is a `ReportRequest` row (surveys/models/reports.py); the Celery task
 `surveys.tasks.render_report` gets only its primary key and calls `run`. What it makes
 depends on the row's `kind`: `RENDERERS` maps a kind to a function that writes the file:
-the regional report PDF (document.py), or an export (surveys/exports.py) through the
+the regional report PDF (document.py), or an export (exports.py) through the
 small writers at the end of this module. A CSV export comes as a ZIP of the data file and
 its codebook, written from the same snapshot, so the codebook's counts are those of the rows
 beside it and the two cannot be separated by a shared link.
