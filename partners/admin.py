@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Partner, Region, User
+from .models import Membership, Partner, Region, RegionChange, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -54,3 +54,15 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "partner__name"]
     autocomplete_fields = ["user", "partner"]
     list_select_related = ["user", "partner"]
+
+
+@admin.register(RegionChange)
+class RegionChangeAdmin(admin.ModelAdmin):
+    list_display = ["partner", "from_region", "to_region", "changed_by", "changed_at"]
+    list_select_related = ["partner", "from_region", "to_region", "changed_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,15 +1,27 @@
 from django import forms
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import Partner, User
+from .models import Partner, RegionChange, User
+from .permissions import roles_of
 
 
 class PartnerForm(forms.ModelForm):
+    """A partner's public description. Its region decides who coordinates it, so only the
+    consortium coordinator sets or changes it; to anyone else the field is not offered, and
+    a value posted for it is ignored. Every change of region is recorded."""
+
     class Meta:
         model = Partner
         fields = ["name", "short_name", "type", "region", "website", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not roles_of(user).is_consortium_coordinator:
+            del self.fields["region"]
 
     def clean_short_name(self) -> str:
         short_name = self.cleaned_data["short_name"].strip()
@@ -21,9 +33,21 @@ class PartnerForm(forms.ModelForm):
             raise forms.ValidationError(_("Another partner already uses this short name."))
         return short_name
 
+    @transaction.atomic
     def save(self, commit: bool = True) -> Partner:
+        previous = None
+        if self.instance.pk and "region" in self.changed_data:
+            previous = Partner.objects.get(pk=self.instance.pk).region
         self.instance.slug = slugify(self.cleaned_data["short_name"])
-        return super().save(commit=commit)
+        partner = super().save(commit=commit)
+        if previous is not None:
+            RegionChange.objects.create(
+                partner=partner,
+                from_region=previous,
+                to_region=partner.region,
+                changed_by=self.user,
+            )
+        return partner
 
 
 class ProfileForm(forms.ModelForm):

@@ -152,6 +152,27 @@ class Partner(models.Model):
         return reverse("partners:detail", args=[self.slug])
 
 
+class RegionChange(models.Model):
+    """A partner moved to another region: who did it and when. The region decides who
+    coordinates the partner's practices, campaigns and results, so every move is kept."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="region_changes")
+    from_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    to_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("change of region")
+        verbose_name_plural = _("changes of region")
+
+    def __str__(self) -> str:
+        return f"{self.partner.short_name}: {self.from_region} → {self.to_region}"
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         STAFF = "staff", _("Partner staff")

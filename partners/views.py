@@ -39,18 +39,19 @@ def partner_list(request):
 
 def partner_detail(request, slug):
     partner = get_partner_for_user(request, slug)
-    return render(
-        request,
-        "partners/detail.html",
-        {"partner": partner, "can_edit": can_edit_partner(request.user, partner)},
-    )
+    context = {"partner": partner, "can_edit": can_edit_partner(request.user, partner)}
+    if roles_of(request.user).is_consortium_coordinator:
+        context["region_changes"] = partner.region_changes.select_related(
+            "from_region", "to_region", "changed_by"
+        )
+    return render(request, "partners/detail.html", context)
 
 
 @login_required
 def partner_add(request):
     if not can_add_partner(request.user):
         raise PermissionDenied
-    form = PartnerForm(request.POST or None)
+    form = PartnerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         partner = form.save()
         messages.success(request, _("Partner “%(name)s” added.") % {"name": partner.name})
@@ -61,7 +62,7 @@ def partner_add(request):
 @login_required
 def partner_edit(request, slug):
     partner = get_partner_for_user(request, slug, edit=True)
-    form = PartnerForm(request.POST or None, instance=partner)
+    form = PartnerForm(request.POST or None, instance=partner, user=request.user)
     if request.method == "POST" and form.is_valid():
         partner = form.save()
         messages.success(request, _("Changes saved."))

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError
 
-from partners.models import Membership, Partner, Region, User
+from partners.models import Membership, Partner, Region, RegionChange, User
 from partners.permissions import coordinates_region, roles_of
 from tests.factories.accounts import MembershipFactory, PartnerFactory
 
@@ -119,6 +119,63 @@ def test_regional_coordinator_edits_their_own_partner_only(client, coordinator):
     response = client.post("/partners/hu/edit/", {**data, "short_name": "HU"})
     assert response.status_code == 403
     assert Partner.objects.get(slug="hu").description == ""
+
+
+def test_a_regional_coordinator_cannot_move_their_partner_to_another_region(
+    client, coordinator, utrecht
+):
+    client.force_login(coordinator)
+    assert client.get("/reports/region/utrecht/").status_code == 404
+    form = client.get("/partners/province-of-silesia/edit/")
+    assert 'name="region"' not in form.content.decode()
+    province = Partner.objects.get(slug="province-of-silesia")
+    data = {
+        "name": province.name,
+        "short_name": province.short_name,
+        "type": province.type,
+        "region": utrecht.pk,
+        "website": "",
+        "description": "Moved?",
+    }
+    assert client.post("/partners/province-of-silesia/edit/", data).status_code == 302
+    province.refresh_from_db()
+    assert province.description == "Moved?"
+    assert province.region.slug == "slaskie"
+    assert RegionChange.objects.count() == 0
+    assert client.get("/reports/region/utrecht/").status_code == 404
+
+
+def test_the_consortium_coordinator_moves_a_partner_and_the_move_is_recorded(
+    client, consortium_coordinator, coordinator, utrecht
+):
+    client.force_login(consortium_coordinator)
+    province = Partner.objects.get(slug="province-of-silesia")
+    data = {
+        "name": province.name,
+        "short_name": province.short_name,
+        "type": province.type,
+        "region": utrecht.pk,
+        "website": "",
+        "description": "",
+    }
+    assert client.post("/partners/province-of-silesia/edit/", data).status_code == 302
+    change = RegionChange.objects.get()
+    assert (change.partner, change.from_region.slug, change.to_region, change.changed_by) == (
+        province,
+        "slaskie",
+        utrecht,
+        consortium_coordinator,
+    )
+    page = client.get("/partners/province-of-silesia/").content.decode()
+    assert "Śląskie → Utrecht" in page
+    # Saving again without moving records nothing more.
+    assert client.post("/partners/province-of-silesia/edit/", data).status_code == 302
+    assert RegionChange.objects.count() == 1
+    # The move is what decides the coordinator's region, and the public page shows no trail.
+    client.force_login(coordinator)
+    assert client.get("/reports/region/utrecht/").status_code == 200
+    client.logout()
+    assert "Śląskie → Utrecht" not in client.get("/partners/province-of-silesia/").content.decode()
 
 
 def test_roles_follow_memberships(coordinator, staff, other_staff, consortium_coordinator):
