@@ -32,13 +32,16 @@ def report_file_name(report: "ReportRequest", filename: str) -> str:
 
 class ReportRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReportRequestQuerySet":
-        """The requester's own, their regions' for a coordinator, all for the consortium."""
+        """Those of the regions a user coordinates now, all for the consortium coordinator.
+
+        Asking for a report gives no lasting right to it: a requester who no longer
+        coordinates the region sees it no more."""
         if not user.is_authenticated:
             return self.none()
         roles = roles_of(user)
         if roles.is_consortium_coordinator:
             return self
-        return self.filter(Q(requested_by=user) | Q(region_id__in=roles.coordinated_region_ids))
+        return self.filter(region_id__in=roles.coordinated_region_ids)
 
     def reusable(self, fingerprint: str) -> "ReportRequestQuerySet":
         """Made (or being made) from the same inputs and data within the reuse window."""
@@ -104,6 +107,9 @@ TIMED_OUT = _(
     "The report took too long to make and was stopped. Try again later, or with fewer campaigns."
 )
 RENDER_ERROR = _("The report could not be made because of an error on our side.")
+NO_LONGER_ALLOWED = _(
+    "The report was not made: the person who asked for it no longer coordinates this region."
+)
 # The key of `filters` holding the background columns of an answers export.
 EXPORT_COLUMNS = "columns"
 NOT_AVAILABLE = _("This kind of file cannot be made yet.")

@@ -62,6 +62,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from partners.models import Region, User
+from partners.permissions import coordinates_region
 
 from .. import analysis
 from ..models import Campaign
@@ -69,6 +70,7 @@ from ..models.reports import (
     ANSWERS_KINDS,
     ATTEMPTS_EXHAUSTED,
     EXPORT_COLUMNS,
+    NO_LONGER_ALLOWED,
     NOT_AVAILABLE,
     RENDER_ERROR,
     TIMED_OUT,
@@ -234,6 +236,11 @@ def run(pk: int, task_id: str) -> str:
 
     def progress(percent: int, stage: str) -> None:
         this_attempt.update(progress=percent, stage=stage)
+
+    # The right to the region's figures is checked when they are read, not only when asked.
+    if report.requested_by is None or not coordinates_region(report.requested_by, report.region):
+        logger.warning("report request %s: the requester no longer coordinates it", pk)
+        return _fail(this_attempt, pk, _in_language_of(pk, NO_LONGER_ALLOWED))
 
     with translation.override(report.language):
         try:

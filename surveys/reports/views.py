@@ -7,14 +7,13 @@ every request, so a link that travels (email, chat) opens for nobody else.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners.permissions import coordinates_region, roles_of
+from partners.permissions import roles_of
 
 from ..models import Response
 from ..models.reports import ReportRequest, private_storage
@@ -27,8 +26,8 @@ POLL_SECONDS = 2
 
 
 def get_report_for_user(request, pk: int) -> ReportRequest:
-    """The request, for its requester, the coordinators of its region and the consortium's;
-    404 for everyone else. `may_render_again` says whether this user may make a new version."""
+    """The request, for the current coordinators of its region and the consortium's; 404 for
+    everyone else, its former requester too."""
     try:
         report = (
             ReportRequest.objects.visible_to(request.user)
@@ -37,19 +36,18 @@ def get_report_for_user(request, pk: int) -> ReportRequest:
         )
     except ReportRequest.DoesNotExist:
         raise Http404 from None
-    report.may_render_again = coordinates_region(request.user, report.region)
     return report
 
 
-def _require_coordinator_or_requester(user) -> None:
-    # People who never could ask for a report must not learn the pages exist.
-    if not roles_of(user).is_coordinator and not user.report_requests.exists():
+def _require_coordinator(user) -> None:
+    # People who cannot ask for a report must not learn the pages exist.
+    if not roles_of(user).is_coordinator:
         raise Http404
 
 
 @login_required
 def request_list(request):
-    _require_coordinator_or_requester(request.user)
+    _require_coordinator(request.user)
     requests = (
         ReportRequest.objects.visible_to(request.user)
         .select_related("region", "requested_by")
@@ -154,8 +152,6 @@ def download(request, pk: int):
 @require_POST
 def render_again(request, pk: int):
     report = get_report_for_user(request, pk)
-    if not report.may_render_again:
-        raise PermissionDenied
     new_version = pipeline.render_again(report, request.user)
     messages.success(
         request,

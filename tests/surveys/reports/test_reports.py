@@ -365,16 +365,27 @@ def test_render_again_as_each_role(
         assert ReportRequest.objects.count() == 1
 
 
-def test_a_requester_who_no_longer_coordinates_may_see_but_not_render_again(
+def test_a_requester_who_no_longer_coordinates_loses_the_report(
     client_as, coordinator, done_report
 ):
     Membership.objects.filter(user=coordinator).update(role=Membership.Role.STAFF)
     client = client_as("coordinator")
 
-    assert client.get(f"/reports/requests/{done_report.pk}/download/").status_code == 200
-    page = client.get(f"/reports/requests/{done_report.pk}/").content.decode()
-    assert "Render again" not in page
-    assert client.post(f"/reports/requests/{done_report.pk}/render-again/").status_code == 403
+    assert client.get(f"/reports/requests/{done_report.pk}/download/").status_code == 404
+    assert client.get(f"/reports/requests/{done_report.pk}/").status_code == 404
+    assert client.get("/reports/requests/").status_code == 404
+    assert client.post(f"/reports/requests/{done_report.pk}/render-again/").status_code == 404
+    assert ReportRequest.objects.count() == 1
+
+
+def test_a_report_is_not_made_for_a_requester_who_lost_the_region_meanwhile(coordinator, world):
+    report, _existing = ask(coordinator, world)
+    Membership.objects.filter(user=coordinator).delete()
+
+    assert pipeline.run(report.pk, "task-1") == ReportRequest.Status.FAILED
+    report.refresh_from_db()
+    assert not report.file
+    assert "no longer coordinates this region" in report.error
 
 
 @pytest.mark.parametrize("role", ROLES)
