@@ -41,6 +41,7 @@ def _create(data: dict, users: dict) -> PolicyBrief:
         language=data.get("language", "en"),
         summary_en=data.get("summary_en", ""),
     )
+    brief.editors.add(brief.created_by)
     brief.regions.set(Region.objects.filter(slug__in=data["regions"]))
     brief.practices.set(GoodPractice.objects.filter(title__in=data["practices"]))
     for position, (region_slug, code) in enumerate(data["findings"], start=1):

@@ -21,7 +21,13 @@ from surveys.models import Competence, Framework
 from . import content, paragraphs, tasks_run_here
 
 CONSORTIUM_COORDINATOR = "coordinator@example.org"
-REGIONAL_COORDINATORS = {"slaskie": "coordinator.pl@example.org"}
+# The first stage of review is each region's: its coordinators, in this order, but never
+# the author (the two stages need two people, and nobody reviews what they wrote).
+REGIONAL_COORDINATORS = {
+    "slaskie": ["coordinator.pl@example.org", "coordinator.us@example.org"],
+    "utrecht": ["coordinator.nl@example.org"],
+    "liguria": ["coordinator.it@example.org"],
+}
 
 # Final state and the path that leads to it, as a list of actions.
 PATHS = {
@@ -60,10 +66,8 @@ def _rubric(comments: dict, scores: list[int]) -> dict:
 
 
 def _regional_reviewer(data: dict, users: dict) -> User:
-    """The region's coordinator, unless they wrote it; else the consortium's (all regions)."""
-    email = REGIONAL_COORDINATORS.get(data["region"], CONSORTIUM_COORDINATOR)
-    if email == data["author"]:
-        email = CONSORTIUM_COORDINATOR
+    """The first of the region's coordinators who did not write it."""
+    email = next(e for e in REGIONAL_COORDINATORS[data["region"]] if e != data["author"])
     return users[email]
 
 
@@ -86,6 +90,7 @@ def _create(data: dict, users: dict, framework) -> GoodPractice:
         **{name: paragraphs(data.get(name, "")) for name in TEXT_FIELDS},
     )
     practice.save()
+    practice.editors.add(practice.created_by)
     practice.competences.set(
         Competence.objects.filter(area__framework=framework, code__in=data["competences"])
     )
@@ -169,7 +174,7 @@ def seed_practices() -> int:
     demo = content("practices")
     records = demo["practices"]
     emails = {data["author"] for data in records} | {CONSORTIUM_COORDINATOR}
-    emails |= set(REGIONAL_COORDINATORS.values())
+    emails |= {email for emails in REGIONAL_COORDINATORS.values() for email in emails}
     users = {user.email: user for user in User.objects.filter(email__in=emails)}
     framework = Framework.objects.current()
     existing = set(

@@ -168,6 +168,7 @@ def create(request):
         form.instance.partner = partner
         form.instance.created_by = request.user
         practice = form.save()
+        practice.editors.add(request.user)
         return _after_save(request, practice)
     return render(request, "practices/form.html", {"form": form, "practice": None})
 
@@ -189,6 +190,7 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             practice = form.save()
+            practice.editors.add(request.user)
             if practice.snapshot() != before:
                 practice.keep_version(by=request.user, content=before)
         return _after_save(request, practice)
@@ -211,6 +213,7 @@ def _autosave(request, practice, form):
     if not form.is_valid():
         return HttpResponse(_("Not saved yet: some fields need attention."))
     form.save()
+    practice.editors.add(request.user)
     response = HttpResponse(
         _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
     )
@@ -286,6 +289,7 @@ def upload(request, pk):
             )
             attachment.file.save(checked.name, ContentFile(checked.data), save=False)
             attachment.save()
+        practice.editors.add(request.user)
         messages.success(request, _("Files added."))
         return redirect("practices:edit", practice.pk)
     return render(
@@ -323,6 +327,7 @@ def delete_attachment(request, pk, attachment_pk):
     item = get_object_or_404(Attachment, pk=attachment_pk, practice=practice)
     item.file.delete(save=False)
     item.delete()
+    practice.editors.add(request.user)
     messages.success(request, _("“%(name)s” removed.") % {"name": item.name})
     return redirect("practices:edit", practice.pk)
 

@@ -39,6 +39,32 @@ class Transition:
     style: str = "primary"
 
 
+SUBMITTING = ("submit", "resubmit")
+
+
+def took_part(user, obj) -> bool:
+    """Wrote, edited or submitted the record: whoever did so never reviews it."""
+    participants = obj.__dict__.get("_participant_ids")
+    if participants is None:
+        participants = {
+            obj.created_by_id,
+            *obj.editors.values_list("pk", flat=True),
+            *obj.steps.filter(action__in=SUBMITTING).values_list("actor_id", flat=True),
+        }
+        obj.__dict__["_participant_ids"] = participants
+    return user.pk in participants
+
+
+def approved_by(obj) -> int | None:
+    """Who took the first review stage of the record's current round."""
+    return (
+        obj.steps.filter(action="approve")
+        .order_by("-pk")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
 def available(obj, user, transitions: dict[str, Transition]) -> list[Transition]:
     """Transitions this user may take on this object now."""
     if not user.is_authenticated:
@@ -105,6 +131,7 @@ def perform(
         if on_done is not None:
             transaction.on_commit(lambda: on_done(step))
     obj.refresh_from_db()
+    obj.__dict__.pop("_participant_ids", None)
     return step
 
 

@@ -136,6 +136,7 @@ def create(request):
         form.instance.partner = partner
         form.instance.created_by = request.user
         brief = form.save()
+        brief.editors.add(request.user)
         return _after_save(request, brief)
     return render(request, "practices/briefs/form.html", {"form": form, "brief": None})
 
@@ -148,6 +149,7 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             brief = form.save()
+            brief.editors.add(request.user)
             if brief.snapshot() != before:
                 brief.keep_version(by=request.user, content=before)
         return _after_save(request, brief)
@@ -193,6 +195,7 @@ def add_finding(request, pk):
         with transaction.atomic():
             before = brief.snapshot()
             finding = form.save(brief)
+            brief.editors.add(request.user)
             brief.keep_version(by=request.user, content=before)
         messages.success(
             request,
@@ -211,6 +214,7 @@ def remove_finding(request, pk, finding_pk):
     with transaction.atomic():
         before = brief.snapshot()
         finding.delete()
+        brief.editors.add(request.user)
         brief.keep_version(by=request.user, content=before)
     messages.success(request, _("Finding %(label)s removed.") % {"label": finding.label})
     return redirect("briefs:edit", brief.pk)

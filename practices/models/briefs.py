@@ -37,8 +37,9 @@ def writes_brief(user, brief: "PolicyBrief") -> bool:
 
 
 def reviews_brief(user, brief: "PolicyBrief") -> bool:
-    """A coordinator of a region the brief concerns (the consortium's: all); never the author."""
-    if user.pk == brief.created_by_id:
+    """A coordinator of a region the brief concerns (the consortium's: all); never anyone
+    who wrote, edited or submitted it."""
+    if workflow.took_part(user, brief):
         return False
     return is_consortium_coordinator(user) or any(
         coordinates_region(user, region) for region in brief.regions.all()
@@ -46,7 +47,7 @@ def reviews_brief(user, brief: "PolicyBrief") -> bool:
 
 
 def publishes_brief(user, brief: "PolicyBrief") -> bool:
-    return is_consortium_coordinator(user) and user.pk != brief.created_by_id
+    return is_consortium_coordinator(user) and not workflow.took_part(user, brief)
 
 
 S = BriefStatus
@@ -114,7 +115,13 @@ class PolicyBriefQuerySet(models.QuerySet):
     def waiting_for(self, user) -> "PolicyBriefQuerySet":
         """In review, in a region this coordinator coordinates (all, for the consortium's)."""
         roles = roles_of(user)
-        waiting = self.filter(status=BriefStatus.IN_REVIEW).exclude(created_by=user)
+        submitted = BriefStep.objects.filter(actor=user, action__in=workflow.SUBMITTING)
+        waiting = (
+            self.filter(status=BriefStatus.IN_REVIEW)
+            .exclude(created_by=user)
+            .exclude(editors=user)
+            .exclude(pk__in=submitted.values("brief_id"))
+        )
         if not roles.is_consortium_coordinator:
             waiting = waiting.filter(regions__in=roles.coordinated_region_ids).distinct()
         return waiting
@@ -131,6 +138,10 @@ class PolicyBrief(models.Model):
         on_delete=models.PROTECT,
         related_name="policy_briefs",
         verbose_name=_("started by"),
+    )
+    # Everyone who saved its content: none of them may review it (workflow.took_part).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("edited by")
     )
     status = models.CharField(
         _("status"), max_length=20, choices=BriefStatus.choices, default=BriefStatus.DRAFT

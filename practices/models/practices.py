@@ -60,16 +60,21 @@ def _is_author_side(user, practice) -> bool:
 
 
 def _is_reviewer(user, practice) -> bool:
-    """First stage by the region's coordinator, second by the consortium's; never one's own."""
-    if user.pk == practice.created_by_id:
+    """First stage by the region's coordinator, second by the consortium's and someone else
+    than the first; never by anyone who wrote, edited or submitted the practice."""
+    if workflow.took_part(user, practice):
         return False
     if practice.status == Status.APPROVED:
-        return is_consortium_coordinator(user)
+        return _is_second_stage(user, practice)
     return coordinates_region(user, practice.region)
 
 
+def _is_second_stage(user, practice) -> bool:
+    return is_consortium_coordinator(user) and user.pk != workflow.approved_by(practice)
+
+
 def _is_validator(user, practice) -> bool:
-    return is_consortium_coordinator(user) and user.pk != practice.created_by_id
+    return not workflow.took_part(user, practice) and _is_second_stage(user, practice)
 
 
 PRACTICE_TRANSITIONS = {
@@ -145,6 +150,10 @@ PRACTICE_TRANSITIONS = {
 }
 
 
+def _steps_of(user, actions):
+    return ReviewStep.objects.filter(actor=user, action__in=actions).values("practice_id")
+
+
 class GoodPracticeQuerySet(models.QuerySet):
     def published(self) -> "GoodPracticeQuerySet":
         return self.filter(status=Status.PUBLISHED)
@@ -161,6 +170,9 @@ class GoodPracticeQuerySet(models.QuerySet):
         return (
             self.filter(waiting)
             .exclude(created_by=user)
+            .exclude(editors=user)
+            .exclude(pk__in=_steps_of(user, workflow.SUBMITTING))
+            .exclude(status=Status.APPROVED, pk__in=_steps_of(user, ["approve"]))
             .select_related("partner", "region")
             .order_by("submitted_at")
         )
@@ -220,6 +232,10 @@ class GoodPractice(models.Model):
     target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name=_("target groups"))
 
     # Contact person: shown to signed-in users only.
+    # Everyone who saved its content: none of them may review it (workflow.took_part).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("edited by")
+    )
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
 

@@ -208,7 +208,7 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    assert User.objects.filter(email__endswith="@example.org").count() == 7
+    assert User.objects.filter(email__endswith="@example.org").count() == 10
     consortium = User.objects.get(email="coordinator@example.org")
     assert roles_of(consortium).is_consortium_coordinator
     regional = User.objects.get(email="coordinator.pl@example.org")

@@ -716,3 +716,81 @@ def test_versions_are_not_shown_to_outsiders(client_as, staff, other_coordinator
     response = client_as("other_coordinator").get(f"/practices/{practice.pk}/versions/1/")
 
     assert response.status_code == 404
+
+
+# Two people, neither of whom took part -------------------------------------------------------
+
+
+@pytest.fixture
+def second_consortium_coordinator(lead_partner):
+    from tests.factories.accounts import MembershipFactory, UserFactory
+
+    user = UserFactory(email="consortium.second@example.org")
+    MembershipFactory(
+        user=user, partner=lead_partner, role="coordinator", is_consortium_coordinator=True
+    )
+    return user
+
+
+def test_who_approved_for_the_region_does_not_also_publish(
+    client_as, staff, consortium_coordinator, second_consortium_coordinator
+):
+    practice = practice_of_staff(staff, S.SUBMITTED)
+    take(practice, "approve", consortium_coordinator)
+
+    for action in ("publish", "request_changes", "decline"):
+        with pytest.raises(TransitionRefused):
+            take(practice, action, consortium_coordinator)
+    client = client_as("consortium_coordinator")
+    page = client.get(f"/practices/{practice.pk}/").content.decode()
+    assert "Validate and publish" not in page
+    assert practice not in GoodPractice.objects.waiting_for(consortium_coordinator)
+    response = client.post(f"/practices/{practice.pk}/publish/", post_data("publish"))
+    assert response.status_code == 403
+    practice.refresh_from_db()
+    assert practice.status == S.APPROVED and practice.steps.count() == 1
+
+    assert practice in GoodPractice.objects.waiting_for(second_consortium_coordinator)
+    take(practice, "publish", second_consortium_coordinator)
+    assert practice.status == S.PUBLISHED
+
+
+def practice_of_staff(staff, status) -> GoodPractice:
+    return PracticeFactory(partner=staff.memberships.get().partner, created_by=staff, status=status)
+
+
+def test_a_coordinator_who_edited_a_colleagues_draft_does_not_review_it(
+    client_as, staff, coordinator, consortium_coordinator
+):
+    practice = practice_of_staff(staff, S.DRAFT)
+    client = client_as("coordinator")
+    response = client.post(
+        f"/practices/{practice.pk}/edit/", form_data(practice, summary="Tightened by me.")
+    )
+    assert response.status_code == 302
+    take(practice, "submit", staff)
+
+    assert practice not in GoodPractice.objects.waiting_for(coordinator)
+    response = client.post(f"/practices/{practice.pk}/approve/", post_data("approve"))
+    assert response.status_code == 403
+    with pytest.raises(TransitionRefused):
+        take(practice, "approve", coordinator)
+    practice.refresh_from_db()
+    assert practice.status == S.SUBMITTED
+    # Someone who did not take part reviews it.
+    take(practice, "approve", consortium_coordinator)
+    assert practice.status == S.APPROVED
+
+
+def test_a_coordinator_who_submitted_a_colleagues_practice_does_not_review_it(
+    staff, coordinator, consortium_coordinator
+):
+    practice = practice_of_staff(staff, S.DRAFT)
+    take(practice, "submit", coordinator)
+
+    assert practice not in GoodPractice.objects.waiting_for(coordinator)
+    for action in ("approve", "request_changes", "decline"):
+        with pytest.raises(TransitionRefused):
+            take(practice, action, coordinator)
+    take(practice, "request_changes", consortium_coordinator)
+    assert practice.status == S.CHANGES_REQUESTED

@@ -286,3 +286,36 @@ def test_the_whole_path_with_a_request_for_changes_keeps_versions(
     diff = client.get(f"/briefs/{brief.pk}/versions/1/").content.decode()
     assert "Key messages" in diff
     assert "<ins>" in diff and "Open a voucher line for cooperation training." in diff
+
+
+def test_a_coordinator_who_edited_a_brief_does_not_review_or_publish_it(
+    client_as, staff, coordinator, consortium_coordinator, slaskie
+):
+    brief = BriefFactory(partner=staff.memberships.get().partner, created_by=staff, status=S.DRAFT)
+    brief.regions.set([slaskie])
+    for role in ("coordinator", "consortium_coordinator"):
+        response = client_as(role).post(
+            f"/briefs/{brief.pk}/edit/", form_data(brief, authors=f"{role} helped")
+        )
+        assert response.status_code == 302, role
+    take(brief, "submit", staff)
+
+    assert brief not in PolicyBrief.objects.waiting_for(coordinator)
+    assert brief not in PolicyBrief.objects.waiting_for(consortium_coordinator)
+    for action, user in [
+        ("comment", coordinator),
+        ("request_changes", coordinator),
+        ("comment", consortium_coordinator),
+        ("publish", consortium_coordinator),
+    ]:
+        with pytest.raises(TransitionRefused):
+            take(brief, action, user)
+    brief.refresh_from_db()
+    assert brief.status == S.IN_REVIEW and brief.steps.count() == 1
+
+
+def test_a_coordinator_who_submitted_a_brief_does_not_review_it(staff, coordinator):
+    brief = BriefFactory(partner=staff.memberships.get().partner, created_by=staff, status=S.DRAFT)
+    take(brief, "submit", coordinator)
+    with pytest.raises(TransitionRefused):
+        take(brief, "comment", coordinator)
