@@ -15,18 +15,22 @@ narrowed by a background value of the self-assessment respondents. Per competenc
 Competences are matched across framework versions by code; names come from the newest
 version among the campaigns' surveys.
 
-Suppression (DESIGN.md section 1): a figure computed from fewer than `MINIMUM` respondents
-is `SUPPRESSED`. With a background filter, a figure is also suppressed when the rest of the
-unfiltered group (total minus filtered) has 1 to 4 respondents, since the unfiltered total
-is shown too and the difference would reveal them. Breakdowns and region comparisons hide
-more groups until the hidden ones total `MINIMUM` or more (`hide_recoverable`).
+Suppression (DESIGN.md section 1): a campaign with fewer than `MINIMUM` submitted
+responses contributes to no figure, alone or combined with others (`counted_campaigns`), so
+that a selection of campaigns with and without it differs by nobody. A figure computed from
+fewer than `MINIMUM` respondents is `SUPPRESSED`. With a background filter, a figure is also
+suppressed when the rest of the unfiltered group (total minus filtered) has 1 to 4
+respondents, since the unfiltered total is shown too and the difference would reveal them.
+Breakdowns and region comparisons hide more groups until the hidden ones total `MINIMUM` or
+more (`hide_recoverable`).
 
 All aggregation runs in SQL: `analyse` makes four queries whatever the number of
 competences, campaigns or respondents; `compare_regions` two, and `breakdowns` (every
 background field at once) two.
 
-Results are cached, keyed by the group, the language and `response_state` (the submitted
-responses' number and latest change - one cheap query, also behind report reuse), so a dashboard
+Results are cached, keyed by the group, the language and `response_state` (each campaign's
+submitted responses' number and latest change - one cheap query, also behind report reuse,
+and what `counted_campaigns` reads), so a dashboard
 seen twice is computed once and an answer saved anywhere in the group is seen at once.
 Erasure anonymises without touching those columns, so it calls `forget_all`.
 """
@@ -166,6 +170,8 @@ class Analysis:
     competences: list[CompetenceRow]
     grand_mean_current: Figure = None
     grand_mean_importance: Figure = None
+    # Campaigns of the group left out of every figure: fewer than MINIMUM responses each.
+    uncounted: int = 0
 
     @cached_property
     def by_code(self) -> dict[str, CompetenceRow]:
@@ -313,39 +319,52 @@ def forget_all() -> None:
 
 
 def response_state(campaign_ids: Sequence[int]) -> dict:
-    """What the figures of these campaigns depend on: the submitted responses' number and
-    latest change (saving or submitting a response stamps `updated_at`)."""
-    state = Response.objects.filter(
-        campaign_id__in=campaign_ids, status=Response.Status.SUBMITTED
-    ).aggregate(submitted=Count("pk"), latest=Max("updated_at"))
-    latest = state["latest"]
-    return {"submitted": state["submitted"], "latest": latest.isoformat() if latest else None}
+    """What the figures of these campaigns depend on: each campaign's number of submitted
+    responses and their latest change (saving or submitting a response stamps `updated_at`)."""
+    rows = (
+        Response.objects.filter(campaign_id__in=campaign_ids, status=Response.Status.SUBMITTED)
+        .values("campaign_id")
+        .annotate(submitted=Count("pk"), latest=Max("updated_at"))
+        .order_by("campaign_id")
+    )
+    return {row["campaign_id"]: (row["submitted"], row["latest"].isoformat()) for row in rows}
+
+
+def counted_campaigns(state: dict) -> tuple[int, ...]:
+    """The campaigns that contribute to figures: those with at least `MINIMUM` submitted
+    responses of their own. A smaller one counts nowhere, alone or beside others, so that
+    comparing a selection with and without it reveals nobody."""
+    return tuple(sorted(pk for pk, (submitted, _latest) in state.items() if submitted >= MINIMUM))
 
 
 def _cached(kind: str, campaign_ids: Sequence[int], details, compute: Callable):
+    """`compute(counted campaign ids)`, from the cache when the responses have not changed."""
     state = response_state(campaign_ids)
+    counted = counted_campaigns(state)
     generation = cache.get_or_set(GENERATION_KEY, 1, None)
     fingerprint = repr((kind, tuple(sorted(campaign_ids)), details, get_language(), state))
     key = f"analysis:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
     result = cache.get(key)
     if result is None:
-        result = compute()
+        result = compute(counted)
         cache.set(key, result, CACHE_SECONDS)
     return result
 
 
 def analyse(group: Group) -> Analysis:
     """The whole analysis of a group: from the cache, or in four more queries."""
-    return _cached("analyse", group.campaign_ids, group.background, lambda: _analyse(group))
+    return _cached(
+        "analyse", group.campaign_ids, group.background, lambda ids: _analyse(group, ids)
+    )
 
 
-def _analyse(group: Group) -> Analysis:
+def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
     campaigns = _load_campaigns(group)
     kinds = {c.survey.kind for c in campaigns}
     has_self = Survey.Kind.SELF_ASSESSMENT in kinds
     has_demand = Survey.Kind.DEMAND in kinds
     names = _competence_names(campaigns)
-    counts = _respondent_counts(group)
+    counts = _respondent_counts(Group(counted, group.background))
 
     narrowed = group.narrowed()
     aggregates = {
@@ -364,7 +383,7 @@ def _analyse(group: Group) -> Analysis:
         }
     stats = {
         row["competence__code"]: row
-        for row in _submitted_answers(group.campaign_ids)
+        for row in _submitted_answers(counted)
         .values("competence__code")
         .annotate(**aggregates)
         .order_by()
@@ -401,8 +420,9 @@ def _analyse(group: Group) -> Analysis:
         campaigns=campaigns,
         self_respondents=_count(counts["self_n"], counts["self_total"]) if has_self else None,
         demand_respondents=_count(counts["demand_n"], counts["demand_n"]) if has_demand else None,
-        response_rate=_response_rate(campaigns, counts),
+        response_rate=_response_rate([c for c in campaigns if c.pk in counted], counts),
         competences=rows,
+        uncounted=len(campaigns) - len(counted),
     )
     _place_in_quadrants(analysis)
     return analysis
@@ -477,7 +497,12 @@ def breakdown(group: Group, name: str) -> list[BreakdownRow]:
 def breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
     """`breakdown` for every background field at once: two queries, one pass over the
     answers grouped by all fields together, summed per field here."""
-    return _cached("breakdowns", group.campaign_ids, group.background, lambda: _breakdowns(group))
+    return _cached(
+        "breakdowns",
+        group.campaign_ids,
+        group.background,
+        lambda ids: _breakdowns(Group(ids, group.background)),
+    )
 
 
 def _breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
@@ -580,7 +605,29 @@ def compare_regions(campaigns: Sequence[Campaign]) -> list[RegionColumn]:
     same suppression per cell and no hidden region recoverable from the consortium total."""
     campaigns = list(campaigns)
     ids = [c.pk for c in campaigns]
-    return _cached("regions", ids, None, lambda: _compare_regions(campaigns))
+
+    def compute(counted: tuple[int, ...]) -> list[RegionColumn]:
+        columns = _compare_regions([c for c in campaigns if c.pk in counted])
+        # A region all of whose campaigns are too small to count: fewer than 5, nothing shown.
+        shown = {column.region_id for column in columns}
+        hidden = {
+            c.region_id: c.region.name if c.region else str(_("Consortium-wide"))
+            for c in campaigns
+            if c.region_id not in shown
+        }
+        asked = {}
+        for column in columns:
+            for code, figures in column.figures.items():
+                asked.setdefault(
+                    code, tuple(SUPPRESSED if f is not None else None for f in figures)
+                )
+        columns += [
+            RegionColumn(region, name, SUPPRESSED, SUPPRESSED, dict(asked))
+            for region, name in hidden.items()
+        ]
+        return sorted(columns, key=lambda column: column.name)
+
+    return _cached("regions", ids, None, compute)
 
 
 def _compare_regions(campaigns: list[Campaign]) -> list[RegionColumn]:

@@ -120,7 +120,8 @@ def subject_of(kind: str, region: Region, campaign_ids, filters: dict, language:
 def data_state(campaign_ids) -> dict:
     """The state of the responses a report reads: new or changed answers change it."""
     ids = document.comparison_campaign_ids(campaign_ids)
-    return {"campaigns": sorted(ids), **analysis.response_state(ids)}
+    state = analysis.response_state(ids)
+    return {"campaigns": sorted(ids), "responses": {str(pk): value for pk, value in state.items()}}
 
 
 def fingerprint_of(subject: str, campaign_ids) -> str:

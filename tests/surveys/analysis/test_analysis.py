@@ -247,11 +247,39 @@ def test_region_comparison_keeps_a_small_region_unrecoverable(framework, compete
     columns = {column.name: column for column in compare_regions(campaigns)}
 
     assert columns["Śląskie"].self_respondents == 9
-    assert columns["Utrecht"].self_respondents is SUPPRESSED
+    # Liguria's campaign of two counts nowhere, so nothing is left to protect in Utrecht.
     assert columns["Liguria"].self_respondents is SUPPRESSED
+    assert columns["Liguria"].figures[competences[0].code][:2] == (SUPPRESSED, SUPPRESSED)
+    assert columns["Utrecht"].self_respondents == 6
     current, importance, required, mwds = columns["Śląskie"].figures[competences[0].code]
     assert (current, importance, required, mwds) == (2.0, 4.0, None, 8.0)
-    assert columns["Utrecht"].figures[competences[0].code][0] is SUPPRESSED
+    overall = analyse(Group.of(campaigns))
+    assert overall.self_respondents == 15 and overall.uncounted == 1
+
+
+def test_a_campaign_under_five_changes_no_figure_of_a_selection(framework, competences):
+    """The attack: a second campaign with one invitee, then the dashboard for {A} and
+    {A, B}; the difference would be that one person's answers."""
+    large = campaign_of(framework, region="PL22")
+    for current in (1, 2, 3, 4, 5, 3):
+        respond(large, dict.fromkeys(competences, (current, 5)))
+    small = campaign_of(framework, region="PL22")
+    respond(small, dict.fromkeys(competences, (5, 1)))
+
+    alone = analyse(Group.of([large]))
+    together = analyse(Group.of([large, small]))
+    for row, with_small in zip(alone.competences, together.competences, strict=True):
+        assert (row.current, row.importance, row.mwds) == (
+            with_small.current,
+            with_small.importance,
+            with_small.mwds,
+        )
+    assert together.self_respondents == alone.self_respondents == 6
+    assert analyse(Group.of([small])).competences[0].current.mean is SUPPRESSED
+    # From its fifth response on, the campaign counts.
+    for _ in range(4):
+        respond(small, dict.fromkeys(competences, (5, 1)))
+    assert analyse(Group.of([large, small])).self_respondents == 11
 
 
 def count_queries(group) -> int:

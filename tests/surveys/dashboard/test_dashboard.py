@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys.analysis import SUPPRESSED, Group, analyse, compare_regions
-from surveys.models import Competence, Response, Survey
+from surveys.models import Answer, Competence, Response, Survey
 from surveys.templatetags.analysis import figure
 from tests.factories.surveys import (
     CampaignFactory,
@@ -309,9 +309,13 @@ def test_consortium_average_beside_the_region(client_as, world, slaskie, compete
 def test_consortium_figure_is_hidden_when_other_regions_add_fewer_than_five(
     client_as, world, slaskie, competences
 ):
-    # Utrecht with three respondents: consortium minus Śląskie would give away their answers.
-    keep = list(world["abroad"].responses.values_list("pk", flat=True)[:3])
+    # Utrecht's campaign counts (five responses), but only two of them rated the first
+    # competence: consortium minus Śląskie would give away those two people's answers.
+    keep = list(world["abroad"].responses.values_list("pk", flat=True)[:5])
     Response.objects.filter(campaign=world["abroad"]).exclude(pk__in=keep).delete()
+    Answer.objects.filter(response_id__in=keep[:3], competence__code=competences[0].code).update(
+        not_applicable=True, current_level=None, importance=None
+    )
     response = client_as("coordinator").get(region_url(slaskie))
     tables = Tables(response.content.decode()).tables
     beside = next(
@@ -463,3 +467,16 @@ def test_comparison_refuses_unknown_survey_with_a_message(client_as, world):
     page = response.content.decode()
     assert "Survey 999999 is not one of the surveys listed." in page
     assert "Select a valid choice" in page
+
+
+def test_the_dashboard_says_a_small_campaign_counts_nowhere(client_as, world, slaskie, competences):
+    small = CampaignFactory(
+        survey=world["silesia"].survey, region=slaskie, title="Śląskie pilot with one invitee"
+    )
+    self_assessment(small, dict.fromkeys(competences, (5, 1)), respondent=None)
+    campaigns = [world["silesia"].pk, small.pk]
+    both = client_as("coordinator").get(region_url(slaskie, campaigns=campaigns))
+    alone = client_as("coordinator").get(region_url(slaskie, campaigns=[world["silesia"].pk]))
+
+    assert "One campaign has fewer than 5 submitted responses" in both.content.decode()
+    assert competence_rows(both) == competence_rows(alone)
