@@ -459,6 +459,23 @@ def _place_in_quadrants(analysis: Analysis) -> None:
 # be recoverable from the visible ones and the total.
 
 
+def beside(whole: Measure, part: Measure) -> Figure:
+    """The mean of a whole shown beside a part of it (the consortium beside a region):
+    hidden when the two differ by 1 to 4 respondents, whose answers the difference of the
+    two means would give away."""
+    if not whole.shown:
+        return whole.mean
+    if part.shown and 0 < whole.n - part.n < MINIMUM:
+        return SUPPRESSED
+    return whole.mean
+
+
+def count_beside(whole, part):
+    """A count of a whole shown beside the count of a part of it: hidden the same way."""
+    both = is_number(whole) and is_number(part)
+    return SUPPRESSED if both and 0 < whole - part < MINIMUM else whole
+
+
 def hide_recoverable(counts: dict, minimum: int = MINIMUM) -> set:
     """Keys whose figures must be hidden: groups below `minimum`, and then the smallest
     visible groups until the hidden ones hold `minimum` or more respondents together

@@ -10,7 +10,7 @@ from functools import cached_property
 from django.utils.translation import gettext_lazy
 
 from .. import analysis
-from ..analysis import MINIMUM, SUPPRESSED, Analysis, CompetenceRow, Figure, Group, Measure, charts
+from ..analysis import SUPPRESSED, Analysis, CompetenceRow, Figure, Group, charts
 from ..models import Campaign, Response
 
 # The competence table: every column sortable on the server ----------------------------
@@ -132,21 +132,6 @@ def competence_table(
 # The region beside the consortium ------------------------------------------------------
 
 
-def _apart(consortium: Measure, region: Measure) -> Figure:
-    """The consortium's mean, unless it and the region's differ by 1 to 4 respondents,
-    which would give away the answers of those few in other regions."""
-    if not consortium.shown:
-        return consortium.mean
-    if region.shown and 0 < consortium.n - region.n < MINIMUM:
-        return SUPPRESSED
-    return consortium.mean
-
-
-def _count_apart(consortium, region):
-    both = analysis.is_number(consortium) and analysis.is_number(region)
-    return SUPPRESSED if both and 0 < consortium - region < MINIMUM else consortium
-
-
 @dataclass
 class BesideRow:
     competence: CompetenceRow
@@ -176,8 +161,10 @@ class RegionalResults:
     @cached_property
     def consortium_respondents(self) -> tuple:
         return (
-            _count_apart(self.consortium.self_respondents, self.result.self_respondents),
-            _count_apart(self.consortium.demand_respondents, self.result.demand_respondents),
+            analysis.count_beside(self.consortium.self_respondents, self.result.self_respondents),
+            analysis.count_beside(
+                self.consortium.demand_respondents, self.result.demand_respondents
+            ),
         )
 
     @cached_property
@@ -188,14 +175,14 @@ class RegionalResults:
             if other is None:
                 continue
             mwds = other.mwds
-            if _count_apart(other.pairs, row.pairs) is SUPPRESSED:
+            if analysis.count_beside(other.pairs, row.pairs) is SUPPRESSED:
                 mwds = SUPPRESSED
             rows.append(
                 BesideRow(
                     row,
-                    _apart(other.current, row.current),
-                    _apart(other.importance, row.importance),
-                    _apart(other.required, row.required),
+                    analysis.beside(other.current, row.current),
+                    analysis.beside(other.importance, row.importance),
+                    analysis.beside(other.required, row.required),
                     mwds,
                 )
             )

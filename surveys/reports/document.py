@@ -39,20 +39,37 @@ def comparison_campaign_ids(campaign_ids) -> list[int]:
 
 @dataclass
 class Comparison:
+    """A competence of the region beside the consortium, with the dashboard's rule: no
+    consortium figure that differs from the region's by 1 to 4 respondents."""
+
     row: analysis.CompetenceRow
     consortium: analysis.CompetenceRow | None
 
     @property
+    def consortium_current(self) -> analysis.Figure:
+        if self.consortium is None:
+            return None
+        return analysis.beside(self.consortium.current, self.row.current)
+
+    @property
+    def consortium_mwds(self) -> analysis.Figure:
+        if self.consortium is None:
+            return None
+        if analysis.count_beside(self.consortium.pairs, self.row.pairs) is analysis.SUPPRESSED:
+            return analysis.SUPPRESSED
+        return self.consortium.mwds
+
+    @property
+    def consortium_rank(self):
+        return self.consortium.rank if analysis.is_number(self.consortium_mwds) else None
+
+    @property
     def difference_current(self) -> analysis.Figure:
-        return _difference(self.row.current.mean, self._other("current"))
+        return _difference(self.row.current.mean, self.consortium_current)
 
     @property
     def difference_mwds(self) -> analysis.Figure:
-        other = self.consortium.mwds if self.consortium else None
-        return _difference(self.row.mwds, other)
-
-    def _other(self, scale: str):
-        return getattr(self.consortium, scale).mean if self.consortium else None
+        return _difference(self.row.mwds, self.consortium_mwds)
 
 
 def _difference(mine, theirs) -> analysis.Figure:
@@ -128,6 +145,9 @@ def build_context(report: ReportRequest, progress) -> dict:
         "strengths": result.strengths[:TOP],
         "breakdowns": breakdowns,
         "consortium": consortium,
+        "consortium_self_respondents": analysis.count_beside(
+            consortium.self_respondents, result.self_respondents
+        ),
         "consortium_regions": consortium_regions,
         "comparisons": comparisons,
         "gap_practices": practices_for(top_gaps),

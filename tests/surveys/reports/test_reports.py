@@ -6,6 +6,7 @@ runs it through a real worker and broker.
 """
 
 import datetime
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -16,9 +17,9 @@ from django.utils import timezone
 
 from partners.models import Membership
 from socore.lib.pdf import BASE_URL, RefusedURL, StaticFilesOnly
-from surveys.models import Campaign, ReportRequest
+from surveys.models import Answer, Campaign, ReportRequest
 from surveys.models.reports import ATTEMPTS_EXHAUSTED, NOT_AVAILABLE, private_storage
-from surveys.reports import pipeline
+from surveys.reports import document, pipeline
 from tests.conftest import ROLES
 from tests.factories.practices import PracticeFactory, eager_tasks  # noqa: F401 - a fixture
 from tests.factories.reports import TOP_COMPETENCE, add_self_response, build_world, pdf_text
@@ -588,3 +589,25 @@ def test_from_the_form_to_the_email_with_the_tasks_in_process(
     report = ReportRequest.objects.get()
     assert report.status == ReportRequest.Status.DONE
     assert [message.to for message in mail.outbox] == [[coordinator.email]]
+
+
+def test_the_report_hides_a_consortium_figure_that_would_give_away_a_few_elsewhere(
+    coordinator, world
+):
+    # Utrecht's 6 answer the top competence; 4 of them now say "not applicable", so the
+    # consortium's figure for it differs from Śląskie's by 2 people.
+    utrecht = list(world.other_region_campaign.responses.values_list("pk", flat=True))
+    Answer.objects.filter(response_id__in=utrecht[:4], competence=world.top).update(
+        not_applicable=True, current_level=None, importance=None
+    )
+    report, _existing = ask(coordinator, world)
+    html = document.render_html(report)
+    comparison = html[html.index('id="comparison"') :]
+    row = comparison[comparison.index(TOP_COMPETENCE) :].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="number">(.*?)</td>', row)
+    region_current, consortium_current, _difference, _mwds, consortium_mwds = cells[:5]
+    assert region_current == "1.00"
+    assert consortium_current == consortium_mwds == "fewer than 5 responses"
+    # Another competence, answered by all 6 in Utrecht, shows the consortium beside it.
+    other_row = comparison[comparison.index(world.competences[0].name) :].split("</tr>", 1)[0]
+    assert "fewer than 5" not in other_row
