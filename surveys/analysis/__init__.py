@@ -459,6 +459,12 @@ def _place_in_quadrants(analysis: Analysis) -> None:
 # be recoverable from the visible ones and the total.
 
 
+def participation(count: int) -> int | Suppressed:
+    """A count of people who started or submitted, as shown: below `MINIMUM`, "fewer than 5",
+    so that a count moving by one does not tell whether one given person answered."""
+    return count if count >= MINIMUM else SUPPRESSED
+
+
 def beside(whole: Measure, part: Measure) -> Figure:
     """The mean of a whole shown beside a part of it (the consortium beside a region):
     hidden when the two differ by 1 to 4 respondents, whose answers the difference of the

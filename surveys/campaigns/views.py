@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partners.permissions import roles_of
 
-from .. import tasks
+from .. import analysis, tasks
 from ..models import Campaign, Framework, Response
 from . import invitations
 from .forms import CampaignForm, InvitationUploadForm
@@ -43,6 +43,16 @@ def with_counts(campaigns):
     )
 
 
+def shown_counts(campaign: Campaign) -> Campaign:
+    """The counts of `with_counts` as a page may print them (analysis.participation)."""
+    campaign.shown_started = analysis.participation(campaign.started_count)
+    campaign.shown_submitted = analysis.participation(campaign.submitted_count)
+    return campaign
+    campaign.shown_started = analysis.participation(campaign.started_count)
+    campaign.shown_submitted = analysis.participation(campaign.submitted_count)
+    return campaign
+
+
 def _require_coordinator(user) -> None:
     # Respondents and staff must not learn that campaigns exist: 404, not 403.
     if not roles_of(user).is_coordinator:
@@ -53,20 +63,25 @@ def get_campaign_for_user(request, pk: int) -> Campaign:
     """The campaign, for a coordinator who manages it; 404 for everyone else."""
     _require_coordinator(request.user)
     try:
-        return (
+        campaign = (
             with_counts(campaigns_for(request.user))
             .select_related("survey", "survey__framework", "region")
             .get(pk=pk)
         )
     except Campaign.DoesNotExist:
         raise Http404 from None
+    return shown_counts(campaign)
 
 
 @login_required
 def campaign_list(request):
     _require_coordinator(request.user)
     campaigns = with_counts(campaigns_for(request.user)).select_related("survey", "region")
-    return render(request, "surveys/campaigns/list.html", {"campaigns": campaigns})
+    return render(
+        request,
+        "surveys/campaigns/list.html",
+        {"campaigns": [shown_counts(campaign) for campaign in campaigns]},
+    )
 
 
 def _freeze_framework(framework_id: int) -> None:
@@ -105,19 +120,17 @@ def edit(request, pk):
 
 def _render_detail(request, campaign, upload_form=None, status=200):
     rate = None
-    if campaign.target_responses:
+    if campaign.target_responses and analysis.is_number(campaign.shown_submitted):
         rate = round(100 * campaign.submitted_count / campaign.target_responses)
     context = {
         "campaign": campaign,
         "open_link": invitations.open_link(campaign),
         "response_rate": rate,
-        # Who was invited and reminded; deliberately not whether they answered.
+        # Who was invited; deliberately not whether they answered, nor how many are left to
+        # remind or were reminded: a count moving by one after a known invitee answers would
+        # tell.
         "invitations": campaign.invitations.only("email", "name", "sent_at", "campaign_id"),
-        "reminded_count": campaign.invitations.filter(reminded_at__isnull=False).count(),
         "upload_form": upload_form or InvitationUploadForm(),
-        "pending_reminders": invitations.due_for_reminder(campaign).count()
-        if campaign.is_open
-        else 0,
     }
     return render(request, "surveys/campaigns/detail.html", context, status=status)
 
@@ -153,14 +166,12 @@ def send_reminders(request, pk):
     if not campaign.is_open:
         messages.error(request, _("Reminders go out only while the campaign is open."))
         return redirect("campaigns:detail", campaign.pk)
-    pending = invitations.due_for_reminder(campaign).count()
-    if pending:
-        transaction.on_commit(lambda: tasks.send_reminders.delay(campaign.pk))
-        messages.success(
-            request,
-            _("Reminders are on their way to %(count)s invitees who have not submitted.")
-            % {"count": pending},
-        )
-    else:
-        messages.info(request, _("Nobody to remind: every invitee has submitted or been reminded."))
+    transaction.on_commit(lambda: tasks.send_reminders.delay(campaign.pk))
+    messages.success(
+        request,
+        _(
+            "Reminders are on their way to the invitees who have not submitted and have not "
+            "been reminded yet."
+        ),
+    )
     return redirect("campaigns:detail", campaign.pk)

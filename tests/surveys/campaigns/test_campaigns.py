@@ -1,5 +1,6 @@
 """Campaign management: who sees which campaign, the form, invitations, reminders and counts."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -163,15 +164,68 @@ def test_list_query_count_does_not_grow_with_campaigns(
 
 
 def test_campaign_page_counts_without_naming_respondents(client_as, survey, slaskie):
-    campaign = make_campaign(survey, slaskie, target_responses=10)
-    add_responses(campaign, submitted=3, in_progress=2, invited=4)
+    campaign = make_campaign(survey, slaskie, target_responses=20)
+    add_responses(campaign, submitted=6, in_progress=2, invited=4)
     page = client_as("coordinator").get(f"/campaigns/{campaign.pk}/").content.decode()
     assert 'data-count="invited">4<' in page
-    assert 'data-count="started">5<' in page
-    assert 'data-count="submitted">3<' in page
+    assert 'data-count="started">8<' in page
+    assert 'data-count="submitted">6<' in page
     assert 'data-count="rate">30%<' in page
     assert "answerer" not in page  # nobody who answered is named
     assert "invitee0" in page  # the invitation list is shown, without who submitted
+
+
+def test_participation_below_five_is_fewer_than_five_on_every_campaign_page(
+    client_as, survey, slaskie
+):
+    campaign = make_campaign(survey, slaskie, target_responses=10)
+    add_responses(campaign, submitted=3, in_progress=1, invited=6)
+    client = client_as("coordinator")
+    page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    listing = client.get("/campaigns/").content.decode()
+    assert 'data-count="started">fewer than 5 responses<' in page
+    assert 'data-count="submitted">fewer than 5 responses<' in page
+    assert "30%" not in page
+    for html in (page, listing):
+        assert ">3<" not in html and ">4<" not in html
+    assert 'data-count="invited">6<' in page  # the coordinator's own list
+
+
+def test_no_count_on_the_campaign_page_moves_when_a_known_invitee_submits(
+    client_as, survey, slaskie, django_capture_on_commit_callbacks
+):
+    """The oracle: invite one person among many, read the page, let them answer, read it
+    again. Beyond the counts of five and more, nothing may change."""
+    campaign = make_campaign(survey, slaskie)
+    add_responses(campaign, submitted=7, in_progress=0, invited=0)
+    known = Invitation.objects.create(
+        campaign=campaign, email="known@example.org", sent_at=timezone.now()
+    )
+    for index in range(5):
+        Invitation.objects.create(
+            campaign=campaign, email=f"other{index}@example.org", sent_at=timezone.now()
+        )
+    client = client_as("coordinator")
+
+    def page() -> str:
+        html = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+        html = html[html.index("<main") : html.index("</main>")]
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+        return re.sub(r'data-count="(started|submitted)">\d+<', "", html)
+
+    before = page()
+    Response.objects.create(
+        campaign=campaign,
+        invitation=known,
+        status=Response.Status.SUBMITTED,
+        consent_version="2026-01",
+        consented_at=timezone.now(),
+    )
+    assert page() == before
+    with django_capture_on_commit_callbacks():
+        response = client.post(f"/campaigns/{campaign.pk}/reminders/", follow=True)
+    assert "invitees who have not submitted" in response.content.decode()
+    assert not re.search(r"\b5 invitees", response.content.decode())
 
 
 def test_invitee_who_submitted_looks_the_same_as_one_who_did_not(client_as, survey, slaskie):
@@ -443,7 +497,7 @@ def test_reminder_button_reminds_only_who_has_not_submitted_and_only_once(
     client = client_as("coordinator")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/campaigns/{invited.pk}/reminders/", follow=True)
-    assert "Reminders are on their way to 2 invitees" in response.content.decode()
+    assert "Reminders are on their way to the invitees" in response.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "in-progress@example.org",
         "silent@example.org",
@@ -451,7 +505,8 @@ def test_reminder_button_reminds_only_who_has_not_submitted_and_only_once(
     assert "closes on" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/campaigns/{invited.pk}/reminders/", follow=True)
-    assert "Nobody to remind" in response.content.decode()
+    # The same words the second time: how many were left to remind is not told.
+    assert "Reminders are on their way to the invitees" in response.content.decode()
     assert len(mail.outbox) == 2
 
 
