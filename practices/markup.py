@@ -6,6 +6,8 @@ links, and gives every link rel="nofollow noopener". Both steps run on every ren
 nothing rendered is stored.
 """
 
+from collections.abc import Callable
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -49,8 +51,16 @@ def _demote_headings(html: str) -> str:
     return html
 
 
-def render_markdown(text: str) -> SafeString:
-    html = _demote_headings(_parser.render(text or ""))
+def render_markdown(text: str, *, in_text: Callable[[str], str] | None = None) -> SafeString:
+    """`in_text` rewrites the words of the text (never of code, link targets or titles)
+    before they are escaped."""
+    tokens = _parser.parse(text or "")
+    if in_text is not None:
+        for token in tokens:
+            for child in token.children or ():
+                if child.type == "text":
+                    child.content = in_text(child.content)
+    html = _demote_headings(_parser.renderer.render(tokens, _parser.options, {}))
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -6,6 +6,7 @@ analysis per distinct group of campaigns, however many competences the brief cit
 """
 
 import re
+import secrets
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -69,18 +70,27 @@ _REFERENCE = re.compile(r"\[F(\d{1,3})\]")
 
 
 def render_body(brief: PolicyBrief, findings: list[CitedFinding]) -> SafeString:
-    """The sanitised Markdown, with each [F1] … replaced by that finding's current figures.
+    """The sanitised Markdown, with each [F1] … of the text replaced by that finding's
+    figures.
 
-    The replacement runs on the sanitised HTML and inserts our own escaped template output,
-    so nothing the author typed becomes markup.
+    Only words of the text are read for references (not code, link targets or titles): each
+    becomes a marker no author can guess, and after sanitising the markers, which can only
+    stand in text, become our own escaped template output.
     """
-    html = str(render_markdown(brief.body))
     by_label = {cited.label: cited for cited in findings}
+    marker = f"finding{secrets.token_hex(8)}x"
+    html = str(
+        render_markdown(
+            brief.body,
+            in_text=lambda text: _REFERENCE.sub(lambda m: f"{marker}{m.group(1)}x", text),
+        )
+    )
 
     def replace(match: re.Match) -> str:
         cited = by_label.get(f"F{match.group(1)}")
         if cited is None:
-            return match.group(0)
+            return f"[F{match.group(1)}]"
         return render_to_string("practices/briefs/_finding_inline.html", {"cited": cited}).strip()
 
-    return mark_safe(_REFERENCE.sub(replace, html))  # noqa: S308 - sanitised, then our template
+    placed = re.sub(rf"{marker}(\d{{1,3}})x", replace, html)
+    return mark_safe(placed)  # noqa: S308 - sanitised, then our template

@@ -138,3 +138,24 @@ def test_only_writers_of_a_draft_cite_findings(client_as, staff, campaign):
     draft = BriefFactory(created_by=staff)
     assert client_as("other_staff").post(f"/briefs/{draft.pk}/findings/", data).status_code == 404
     assert not BriefFinding.objects.exists()
+
+
+def test_a_reference_is_replaced_in_the_text_only_never_inside_markup(
+    client, staff, campaign, negotiating
+):
+    for _ in range(5):
+        respond(campaign, negotiating, [(2, 5)])
+    brief = BriefFactory(
+        created_by=staff,
+        status=BriefStatus.PUBLISHED,
+        body='See [the study](https://example.org/s "[F1]"), and `[F1]` in code: [F1].',
+    )
+    cite(brief, campaign, negotiating)
+
+    page = client.get(f"/briefs/{brief.pk}/").content.decode()
+    body = page[page.index("See ") : page.index("in code:") + 200]
+    # The link keeps its title as written; the code span its text; the sentence the figures.
+    assert 'title="[F1]" rel="nofollow noopener">the study</a>' in body
+    assert "<code>[F1]</code>" in body
+    assert body.count('class="finding-ref" href="#finding-1"') == 1
+    assert body.index("in code:") < body.index('class="finding-ref"')
