@@ -1,4 +1,7 @@
+import time
+
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -38,4 +41,23 @@ class TwoFactorRequiredMiddleware:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)
+
+
+class CoordinatorIdleTimeoutMiddleware:
+    """A coordinator's or admin's session ends after COORDINATOR_SESSION_IDLE_SECONDS without
+    a request; the expiry moves with use, renewed at most every few minutes."""
+
+    RENEW_AFTER_SECONDS = 300
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and requires_two_factor(user):
+            now = int(time.time())
+            if now - request.session.get("_socore_seen", 0) > self.RENEW_AFTER_SECONDS:
+                request.session["_socore_seen"] = now
+                request.session.set_expiry(settings.COORDINATOR_SESSION_IDLE_SECONDS)
         return self.get_response(request)

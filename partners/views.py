@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -70,6 +71,7 @@ def partner_edit(request, slug):
     return render(request, "partners/form.html", {"form": form, "partner": partner})
 
 
+@never_cache
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)

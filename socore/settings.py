@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "partners.middleware.TwoFactorRequiredMiddleware",
+    "partners.middleware.CoordinatorIdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "socore.urls"
@@ -298,6 +299,8 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Coordinators and admins see a region's figures: their sessions end after 12 h unused.
+COORDINATOR_SESSION_IDLE_SECONDS = 12 * 3600
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

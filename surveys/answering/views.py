@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from ..models import Answer, Area, Campaign, Competence, Invitation, LevelDescriptor, Response
 from .forms import ANSWER_FIELDS, BackgroundForm, answer_form_class, is_complete
@@ -204,6 +205,7 @@ def _render_page(request, response, areas, page, *, forms=None, background=None,
     )
 
 
+@never_cache
 @login_required
 def page(request, pk: int, page: int):
     response = _get_response_for_user(request, pk)

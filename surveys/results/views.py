@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from socore.lib.pdf import render_pdf
@@ -17,6 +18,7 @@ from .personal_data import erase_user_data, export_user_data, is_kept_anonymised
 from .profile import REGION_MINIMUM, build_profile, get_own_response
 
 
+@never_cache
 @login_required
 def response_list(request):
     responses = (
@@ -36,11 +38,13 @@ def _profile_context(request, pk: int) -> dict:
     return context
 
 
+@never_cache
 @login_required
 def profile(request, pk: int):
     return render(request, "surveys/results/profile.html", _profile_context(request, pk))
 
 
+@never_cache
 @login_required
 def profile_pdf(request, pk: int):
     context = _profile_context(request, pk)
@@ -53,6 +57,7 @@ def profile_pdf(request, pk: int):
     return response
 
 
+@never_cache
 @login_required
 def my_data(request):
     data = export_user_data(request.user)
@@ -64,6 +69,7 @@ def my_data(request):
     return response
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def erase(request):

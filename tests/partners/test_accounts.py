@@ -1,9 +1,11 @@
 """Accounts: email identity, verification, sign-in by code, no enumeration, rate limits,
 two-factor authentication for coordinators and admins, profile and language."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import (
     format_hotp_value,
@@ -13,6 +15,7 @@ from allauth.mfa.totp.internal.auth import (
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from partners.models import Membership, User
 from tests.factories.accounts import PASSWORD, MembershipFactory, UserFactory
@@ -221,3 +224,26 @@ def test_sign_out_everywhere_ends_the_other_sessions(client, staff):
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
     assert other_device.get("/accounts/profile/").status_code == 302
+
+
+def test_a_coordinators_session_ends_after_12_hours_unused_and_moves_with_use(
+    client, coordinator, staff
+):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(coordinator)
+        assert client.get("/campaigns/").status_code == 200
+        assert client.session.get_expiry_age() == 12 * 3600
+    # Used again after 11 h: the 12 h start again from there.
+    with time_machine.travel(start + datetime.timedelta(hours=11), tick=False):
+        assert client.get("/campaigns/").status_code == 200
+    with time_machine.travel(start + datetime.timedelta(hours=22), tick=False):
+        assert client.get("/campaigns/").status_code == 200
+    # Then 12 h and a minute without a request: signed out.
+    with time_machine.travel(start + datetime.timedelta(hours=34, minutes=1), tick=False):
+        response = client.get("/campaigns/")
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    # Staff keep the usual session length.
+    client.force_login(staff)
+    client.get("/practices/mine/")
+    assert client.session.get_expiry_age() > 12 * 3600

@@ -423,3 +423,19 @@ def test_results_page_queries_do_not_grow_with_the_data(client, respondent, mine
 
     assert count_queries(client, url) == small
     assert small <= 17
+
+
+def test_personal_pages_are_never_stored_by_a_browser_or_proxy(client, respondent, mine):
+    client.force_login(respondent)
+    for url in (
+        reverse("results:list"),
+        profile_url(mine),
+        reverse("results:pdf", args=[mine.pk]),
+        reverse("results:my_data"),
+        reverse("results:erase"),
+        reverse("profile"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
