@@ -64,6 +64,8 @@ for origin in CSRF_TRUSTED_ORIGINS:
             f"CSRF_TRUSTED_ORIGINS entries need a scheme (https://…), not {origin!r}"
         )
 SITE_URL = _read("SITE_URL", env.str, "http://localhost:8000").rstrip("/")
+# Operators' bearer token for the details of /health/ (broker, worker); empty: staff only.
+HEALTH_TOKEN = _read("HEALTH_TOKEN", env.str, "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

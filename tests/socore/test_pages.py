@@ -112,3 +112,17 @@ def test_pages_load_assets_only_from_the_site_itself(client_as, role, path):
     for asset in collector.assets:
         assert asset.startswith("/static/"), asset
     assert collector.inline == []
+
+
+def test_health_tells_a_visitor_only_ok_and_an_operator_the_details(
+    client, db, settings, admin_user
+):
+    settings.HEALTH_TOKEN = "operators-token"
+    public = client.get("/health/")
+    assert public.status_code == 200 and public.json() == {"status": "ok"}
+    wrong = client.get("/health/", headers={"Authorization": "Bearer guessed"})
+    assert wrong.json() == {"status": "ok"}
+    detailed = client.get("/health/", headers={"Authorization": "Bearer operators-token"})
+    assert set(detailed.json()["checks"]) == {"database", "broker", "worker"}
+    client.force_login(admin_user)
+    assert "checks" in client.get("/health/").json()

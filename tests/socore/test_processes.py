@@ -86,11 +86,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_health_is_503_naming_the_worker_when_none_answers(client, db):
+def test_health_is_503_naming_the_worker_when_none_answers(client, db, settings):
     # Runs before the module's worker starts; no other worker runs in CI.
     if celery_app.control.ping(timeout=1.0):
         pytest.skip("another worker answers on this broker")
-    response = client.get("/health/")
+    settings.HEALTH_TOKEN = "operators-token"
+    assert client.get("/health/").json() == {"status": "ok"}  # the public answer: the database
+    response = client.get("/health/", headers={"Authorization": "Bearer operators-token"})
     assert response.status_code == 503
     assert response.json()["checks"] == {
         "database": "ok",
@@ -104,8 +106,9 @@ def test_a_task_runs_end_to_end_on_a_real_worker(worker):
     assert result.get(timeout=30) == "pong"
 
 
-def test_health_reports_database_broker_and_worker(worker, client, db):
-    response = client.get("/health/")
+def test_health_reports_database_broker_and_worker(worker, client, db, settings):
+    settings.HEALTH_TOKEN = "operators-token"
+    response = client.get("/health/", headers={"Authorization": "Bearer operators-token"})
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
@@ -120,6 +123,7 @@ def test_gunicorn_serves_the_portal_with_production_settings(worker):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "HEALTH_TOKEN": "operators-token",
     }
     process = subprocess.Popen(
         [
@@ -156,6 +160,10 @@ def test_gunicorn_serves_the_portal_with_production_settings(worker):
 
     try:
         status, _, body = wait_for(lambda: get("/health/"), 60, "gunicorn to answer")
+        assert status == 200, body
+        assert json.loads(body) == {"status": "ok"}
+        token = {"Authorization": "Bearer operators-token"}
+        status, _, body = get("/health/", **token)
         assert status == 200, body
         assert json.loads(body)["checks"]["worker"] == "ok"
 
