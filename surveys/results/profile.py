@@ -7,10 +7,11 @@ does not grow with the number of competences, practices or campaigns.
 - Means ignore "not applicable" answers and unanswered scales.
 - The priority list orders competences by gap = importance − current level, largest
   first; a competence without both values (or not applicable) has no gap and is left out.
-- The region's averages (all submitted responses of the same campaign, the respondent's
-  included) are shown only once at least `REGION_MINIMUM` responses are submitted, the
-  same threshold as every aggregate in DESIGN.md section 1. A consortium-wide campaign
-  compares with all of its respondents under the same rule.
+- The region's averages come from the analysis (surveys.analysis) of the same campaign,
+  with all its rules, and need `REGION_MINIMUM` respondents besides the viewer: the viewer
+  knows their own answer, and a mean of five that includes it would tell them the mean of
+  the other four. Per competence the same: a figure is shown only when at least five other
+  people rated it. A consortium-wide campaign compares with all of its respondents.
 - History compares the mean current level (mean required level for the demand survey)
   of each submitted response of the same survey kind with the one before it. Framework
   versions may differ between campaigns; the mean is still over the 1–5 scale.
@@ -24,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .. import analysis
 from ..analysis import charts
 from ..i18n import localized
 from ..models import Answer, Response, Survey, published_practices_for
@@ -77,7 +79,8 @@ class RegionComparison:
 
     @property
     def shown(self) -> bool:
-        return self.submitted >= REGION_MINIMUM
+        """At least REGION_MINIMUM respondents besides the viewer."""
+        return self.submitted - 1 >= REGION_MINIMUM
 
 
 @dataclass
@@ -210,33 +213,35 @@ def _compare_with_region(
     response: Response, areas: dict[int, AreaResult], competences: list[CompetenceResult]
 ) -> RegionComparison:
     campaign = response.campaign
-    submitted = Response.objects.filter(campaign=campaign, status=Response.Status.SUBMITTED)
+    result = analysis.analyse(analysis.Group.of([campaign]))
+    respondents = result.self_respondents
     comparison = RegionComparison(
         label=campaign.region.name if campaign.region else _("all respondents"),
-        submitted=submitted.count(),
+        submitted=respondents if analysis.is_number(respondents) else 0,
     )
     if not comparison.shown:
         return comparison
-    region_answers = Answer.objects.filter(
-        response__campaign=campaign, response__status=Response.Status.SUBMITTED
-    )
-    averages = {
-        "mean_current": Avg("current_level", filter=_applicable()),
-        "mean_importance": Avg("importance", filter=_applicable()),
-    }
-    by_competence = {
-        row["competence"]: row for row in region_answers.values("competence").annotate(**averages)
-    }
     for competence in competences:
-        row = by_competence.get(competence.competence_id, {})
-        competence.region_current = _number(row.get("mean_current"))
-        competence.region_importance = _number(row.get("mean_importance"))
-    for row in region_answers.values("competence__area").annotate(**averages):
-        area = areas.get(row["competence__area"])
-        if area:
-            area.region_mean_current = _number(row["mean_current"])
-            area.region_mean_importance = _number(row["mean_importance"])
+        row = result.by_code.get(competence.code)
+        if row is None:
+            continue
+        competence.region_current = _beside_mine(row.current, competence.current)
+        competence.region_importance = _beside_mine(row.importance, competence.importance)
+    by_area = {area.code: area for area in areas.values()}
+    for row in result.areas:
+        area = by_area.get(row.code)
+        if area is not None:
+            area.region_mean_current = row.mean_current
+            area.region_mean_importance = row.mean_importance
     return comparison
+
+
+def _beside_mine(measure: analysis.Measure, mine: int | None) -> analysis.Figure:
+    """The group's mean, when at least MINIMUM people besides the viewer make it."""
+    if not measure.shown:
+        return measure.mean
+    others = measure.n - (1 if mine is not None else 0)
+    return measure.mean if others >= analysis.MINIMUM else analysis.SUPPRESSED
 
 
 def _attach_practices(top: list[CompetenceResult]) -> list[CompetenceResult]:
@@ -282,6 +287,11 @@ def _history(response: Response, is_demand: bool) -> list[HistoryEntry]:
     return history
 
 
+def _plotted(value) -> float | None:
+    # A hidden figure has no bar; the table beside the chart says why.
+    return value if analysis.is_number(value) else None
+
+
 def profile_chart(profile: Profile) -> str:
     """The profile as bars: each area's means, then its competences' values."""
     if profile.is_demand:
@@ -305,7 +315,7 @@ def profile_chart(profile: Profile) -> str:
                     "current": area.mean_current,
                     "importance": area.mean_importance,
                     "required": area.mean_required,
-                    "region_current": area.region_mean_current,
+                    "region_current": _plotted(area.region_mean_current),
                 },
             )
         )
@@ -317,7 +327,7 @@ def profile_chart(profile: Profile) -> str:
                         "current": competence.current,
                         "importance": competence.importance,
                         "required": competence.required,
-                        "region_current": competence.region_current,
+                        "region_current": _plotted(competence.region_current),
                     },
                 )
             )

@@ -16,7 +16,8 @@ def figure(value, decimals: int = 2) -> str:
         return str(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return number_format(value)
-    return number_format(value, decimal_pos=int(decimals))
+    # number_format cuts digits off; a mean of 3.667 reads 3.67, not 3.66.
+    return number_format(round(value, int(decimals)), decimal_pos=int(decimals))
 
 
 @register.filter

@@ -11,12 +11,14 @@ import json
 import subprocess
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from practices.models import Status
+from surveys.analysis import SUPPRESSED
 from surveys.models import Answer, Invitation, Response, Survey
 from surveys.results.profile import build_profile
 from tests.conftest import ROLES
@@ -116,46 +118,56 @@ def test_the_page_shows_chart_table_and_priorities(client, respondent, mine):
 # The region beside them ----------------------------------------------------------------
 
 
-def test_region_average_hidden_with_four_submitted_responses(
+def test_region_average_hidden_with_five_submitted_responses_mine_included(
     client, respondent, mine, campaign, framework
 ):
-    others(campaign, framework, 3)
+    # Four others: a mean of five that includes mine would tell me the mean of those four.
+    others(campaign, framework, 4)
     # An unfinished response in the region does not count.
     ResponseFactory(campaign=campaign, status=Response.Status.IN_PROGRESS, submitted_at=None)
 
     profile = build_profile(mine)
-    assert profile.comparison.submitted == 4 and not profile.comparison.shown
+    assert profile.comparison.submitted == 5 and not profile.comparison.shown
     assert profile.areas[0].region_mean_current is None
 
     client.force_login(respondent)
     page = client.get(profile_url(mine)).content.decode()
-    assert "shown once at least 5 people in your region have answered" in page
+    assert "shown once at least 5 other people in your region have answered" in page
     assert "Region: current level" not in page
 
 
-def test_region_average_shown_with_five_submitted_responses(
+def test_region_average_shown_with_five_other_respondents(
     client, respondent, mine, campaign, framework
 ):
-    others(campaign, framework, 4)
+    others(campaign, framework, 5)
 
     profile = build_profile(mine)
-    assert profile.comparison.submitted == 5 and profile.comparison.shown
+    assert profile.comparison.submitted == 6 and profile.comparison.shown
     assert profile.comparison.label == "Śląskie"
     a1 = profile.areas[0].competences[0]
-    # A1: mine 2 and four times 4 → 18 / 5; importance 5 and four times 4 → 21 / 5.
-    assert (a1.region_current, a1.region_importance) == (3.6, 4.2)
-    # Area A: A1 2, A2 4 (mine) and four times A1 4 → 22 / 6.
-    assert profile.areas[0].region_mean_current == 3.67
-    # B1 only I answered: the region's mean is mine.
-    assert profile.areas[1].competences[0].region_current == 1.0
+    # A1: mine 2 and five times 4 → 22 / 6; importance 5 and five times 4 → 25 / 6.
+    assert (round(a1.region_current, 2), round(a1.region_importance, 2)) == (3.67, 4.17)
+    # A2 and B1 only I rated: the region's figure would be mine, or tell nothing else.
+    assert profile.areas[0].competences[1].region_current is SUPPRESSED
+    assert profile.areas[1].competences[0].region_current is SUPPRESSED
 
     client.force_login(respondent)
-    page = client.get(profile_url(mine)).content.decode()
-    assert "Region: current level" in page and "3.60" in page and "3.67" in page
-    assert "shown once at least" not in page
+    response = client.get(profile_url(mine))
+    page = response.content.decode()
+    assert "Region: current level" in page and "3.67" in page and "4.17" in page
+    assert "fewer than 5 responses" in page
 
 
-# Good practices for the priorities -----------------------------------------------------
+def test_a_competence_rated_by_five_including_me_stays_hidden(
+    respondent, mine, campaign, framework
+):
+    """Six respondents in all, but A1 rated by me and four others only."""
+    others(campaign, framework, 4)
+    self_assessment(campaign, {framework["A1"]: None, framework["A2"]: None})
+
+    profile = build_profile(mine)
+    assert profile.comparison.shown
+    assert profile.areas[0].competences[0].region_current is SUPPRESSED
 
 
 def test_published_practices_of_the_top_priorities_are_shown(client, respondent, mine, framework):
@@ -401,11 +413,12 @@ def count_queries(client, url) -> int:
 
 
 def test_results_page_queries_do_not_grow_with_the_data(client, respondent, mine, framework):
-    others(mine.campaign, framework, 4)
+    others(mine.campaign, framework, 5)
     PracticeFactory(status=Status.PUBLISHED, competences=[framework["A1"]])
     client.force_login(respondent)
     url = profile_url(mine)
     client.get(url)  # the first request of a session also loads what the session caches
+    cache.clear()  # both counts with the region's analysis computed afresh
     small = count_queries(client, url)
 
     area = AreaFactory(framework=framework["framework"], position=5)
@@ -421,6 +434,7 @@ def test_results_page_queries_do_not_grow_with_the_data(client, respondent, mine
     )
     self_assessment(earlier, {framework["A1"]: (1, 1)}, respondent=respondent)
 
+    cache.clear()
     assert count_queries(client, url) == small
     assert small <= 17
 
