@@ -15,9 +15,12 @@ narrowed by a background value of the self-assessment respondents. Per competenc
 Competences are matched across framework versions by code; names come from the newest
 version among the campaigns' surveys.
 
-Suppression (DESIGN.md section 1): a campaign with fewer than `MINIMUM` submitted
-responses contributes to no figure, alone or combined with others (`counted_campaigns`), so
-that a selection of campaigns with and without it differs by nobody. A figure computed from
+Suppression (DESIGN.md section 1): one background field at a time, and a group filtered by
+it is shown only when the breakdown by that field shows it too (with its complementary
+suppression), so that no two filters and a total leave a group of 1 to 4 to subtract. A
+campaign with fewer than `MINIMUM` submitted responses contributes to no figure, alone or
+combined with others (`counted_campaigns`), so that a selection of campaigns with and
+without it differs by nobody. A figure computed from
 fewer than `MINIMUM` respondents is `SUPPRESSED`. With a background filter, a figure is also
 suppressed when the rest of the unfiltered group (total minus filtered) has 1 to 4
 respondents, since the unfiltered total is shown too and the difference would reveal them.
@@ -103,6 +106,8 @@ class Group:
         for name, _value in self.background:
             if name not in BACKGROUND_FIELDS:
                 raise ValueError(f"not a background field: {name}")
+        if len(self.background) > 1:
+            raise ValueError("one background field at a time")
         object.__setattr__(self, "background", tuple(sorted(self.background)))
 
     @classmethod
@@ -281,16 +286,31 @@ def _load_campaigns(group: Group) -> list[Campaign]:
 
 
 def _respondent_counts(group: Group) -> dict:
+    """Submitted respondents: all, those of the filter's value, employers; and, with a
+    filter, `hidden`: whether the breakdown by that field hides its value (one query)."""
     submitted = Response.objects.filter(
         campaign_id__in=group.campaign_ids, status=Response.Status.SUBMITTED
     )
     is_self = Q(campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)
-    narrowed = Q(**dict(group.background))
-    return submitted.aggregate(
-        self_total=Count("pk", filter=is_self),
-        self_n=Count("pk", filter=is_self & narrowed),
-        demand_n=Count("pk", filter=~is_self),
-    )
+    if not group.background:
+        counts = submitted.aggregate(
+            self_total=Count("pk", filter=is_self), demand_n=Count("pk", filter=~is_self)
+        )
+        return {**counts, "self_n": counts["self_total"], "hidden": False}
+    ((name, value),) = group.background
+    per_value = {
+        row[name]: row
+        for row in submitted.values(name)
+        .annotate(self_n=Count("pk", filter=is_self), demand_n=Count("pk", filter=~is_self))
+        .order_by()
+    }
+    hidden = hide_recoverable({key: row["self_n"] for key, row in per_value.items()})
+    return {
+        "self_total": sum(row["self_n"] for row in per_value.values()),
+        "self_n": per_value.get(value, {}).get("self_n", 0),
+        "demand_n": sum(row["demand_n"] for row in per_value.values()),
+        "hidden": value in hidden,
+    }
 
 
 def _response_rate(campaigns: Sequence[Campaign], counts: dict) -> Figure:
@@ -388,6 +408,11 @@ def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
         .annotate(**aggregates)
         .order_by()
     }
+    if counts["hidden"]:
+        # The breakdown by this field hides this group: so does every figure filtered by it.
+        counts["self_n"] = 0
+        for data in stats.values():
+            data.update(current_n=0, importance_n=0, pairs=0)
 
     rows = []
     for code, (name, area_code, area_name, _order) in sorted(

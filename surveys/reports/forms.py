@@ -101,6 +101,13 @@ class ReportRequestForm(forms.Form):
         region, campaigns = cleaned.get("region"), cleaned.get("campaigns")
         if cleaned.get("kind") in ANSWERS_KINDS:
             self._check_answers_export(cleaned)
+        chosen = [name for name in analysis.BACKGROUND_FIELDS if cleaned.get(name)]
+        for name in chosen[1:]:
+            # Two groups at once would make intersections smaller than any breakdown shows.
+            self.add_error(
+                name,
+                _("Narrow by one background question at a time: choose “Everyone” here."),
+            )
         if region is not None and campaigns:
             elsewhere = [c for c in campaigns if c.region_id != region.pk]
             if elsewhere:

@@ -347,3 +347,39 @@ def test_breakdowns_match_pooled_means_over_the_raw_rows(framework, competences)
         assert rows[role].mean_current == pytest.approx(statistics.fmean(c for c, _i in raw))
         assert rows[role].mean_importance == pytest.approx(statistics.fmean(i for _c, i in raw))
         assert rows[role].mean_gap == pytest.approx(statistics.fmean(i - c for c, i in raw))
+
+
+def test_two_filters_and_the_total_leave_no_small_group_to_subtract(framework, competences):
+    """The attack: university and company shown against the total reveal the three others.
+    The breakdown hides `other` (3) and then the next smallest group, `company`; a filter on
+    a hidden group shows nothing either, so only the total and `university` are released."""
+    campaign = campaign_of(framework)
+    for organisation_type, count, current in (("university", 20, 2), ("company", 10, 3)):
+        for _ in range(count):
+            respond(
+                campaign,
+                dict.fromkeys(competences, (current, 4)),
+                organisation_type=organisation_type,
+            )
+    for _ in range(3):
+        respond(campaign, dict.fromkeys(competences, (5, 5)), organisation_type="other")
+
+    rows = {row.value: row for row in breakdown(Group.of([campaign]), "organisation_type")}
+    assert rows["other"].respondents is SUPPRESSED and rows["company"].respondents is SUPPRESSED
+
+    company = analyse(Group.of([campaign], {"organisation_type": "company"}))
+    assert company.self_respondents is SUPPRESSED
+    assert all(row.current.mean is SUPPRESSED for row in company.competences)
+    assert all(row.mwds is SUPPRESSED for row in company.competences)
+    university = analyse(Group.of([campaign], {"organisation_type": "university"}))
+    assert university.self_respondents == 20
+    assert university.competences[0].current.mean == 2.0
+    total = analyse(Group.of([campaign]))
+    # What the released figures leave over is the 13 of company and other together.
+    assert total.self_respondents - university.self_respondents == 13
+
+
+def test_a_group_narrows_by_one_background_field_at_a_time(framework):
+    campaign = campaign_of(framework)
+    with pytest.raises(ValueError, match="one background field at a time"):
+        Group.of([campaign], {"organisation_type": "university", "role": "researcher"})

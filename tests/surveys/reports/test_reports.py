@@ -611,3 +611,20 @@ def test_the_report_hides_a_consortium_figure_that_would_give_away_a_few_elsewhe
     # Another competence, answered by all 6 in Utrecht, shows the consortium beside it.
     other_row = comparison[comparison.index(world.competences[0].name) :].split("</tr>", 1)[0]
     assert "fewer than 5" not in other_row
+
+
+def test_the_report_form_narrows_by_one_background_question_only(client_as, world):
+    response = client_as("coordinator").post(
+        "/reports/requests/new/",
+        {
+            "region": world.region.slug,
+            "campaigns": [world.self_campaign.pk],
+            "language": "en",
+            "kind": ReportRequest.Kind.REPORT_PDF,
+            "organisation_type": "university",
+            "role": "researcher",
+        },
+    )
+    assert response.status_code == 400
+    assert "Narrow by one background question at a time" in response.content.decode()
+    assert ReportRequest.objects.count() == 0
