@@ -43,6 +43,18 @@ class ReportRequestQuerySet(models.QuerySet):
             return self
         return self.filter(region_id__in=roles.coordinated_region_ids)
 
+    def answers_columns_of(self, campaign) -> list[str] | None:
+        """The background columns of the first answers export of a campaign that was made or
+        is being made: every later export of its answers uses the same set, so that files
+        cannot be joined row by row on the answers to learn more of each respondent."""
+        first = (
+            self.filter(kind__in=ANSWERS_KINDS, campaigns=campaign)
+            .exclude(status=ReportRequest.Status.FAILED)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        return None if first is None else first.export_columns
+
     def reusable(self, fingerprint: str) -> "ReportRequestQuerySet":
         """Made (or being made) from the same inputs and data within the reuse window."""
         return self.filter(

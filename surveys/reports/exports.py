@@ -4,8 +4,8 @@ Pure writers: each takes the campaign (or an analysis result) and a binary file 
 writes one file; the report pipeline decides where the file goes and who may download it.
 
 The answers file has one row per submitted response and no identifying data: no respondent,
-email, name, invitation or timestamp, and a row number instead of the database id, in an order
-that says nothing about when anyone answered. Columns, documented in the codebook:
+email, name, invitation or timestamp, and a row number instead of the database id, in a random
+order that says nothing about when anyone answered. Columns, documented in the codebook:
 
 - ``row``: 1, 2, 3 … within the file;
 - per competence, in framework order: ``<code> current`` and ``<code> importance``
@@ -23,9 +23,11 @@ Suppression (DESIGN.md section 1, groups of fewer than 5 are never shown):
   way, the smallest remaining group is left out too, so that subtracting the file from the
   campaign's totals never gives the answers of fewer than five people.
 
-The summary and the codebook say how many rows were left out and why. (A limit of any
-row-level file: two exports of one campaign with different background columns can still be
-compared row by row, which is why exporting is a coordinator's right only.)
+The summary and the codebook say how many rows were left out and why. Rows come in a new
+random order in every file, and every export of a campaign's answers has the background
+columns of its first one (``ReportRequest.objects.answers_columns_of``): two files with
+different columns could otherwise be joined row by row on the answers, each adding the
+other's background to the same person.
 
 Rows are streamed from PostgreSQL through a server-side cursor (one statement pivots each
 response's answers into arrays) and written one by one: memory does not grow with the number
@@ -284,7 +286,7 @@ def _rows(plan: _Plan, summary: ExportSummary) -> Iterator[list[Any]]:
                 "ON a.response_id = r.id AND a.competence_id = o.competence_id"
                 ") AS answers "
                 f"WHERE r.campaign_id = %s AND r.status = %s AND {key} = ANY(%s) "
-                "ORDER BY md5(r.id::text)",
+                "ORDER BY random()",
                 [plan.competence_ids, plan.campaign.pk, Response.Status.SUBMITTED, kept],
             )
             number = 0

@@ -131,6 +131,19 @@ class ReportRequestForm(forms.Form):
                     "one campaign."
                 ),
             )
+        elif campaigns and "columns" in cleaned:
+            fixed = ReportRequest.objects.answers_columns_of(campaigns[0])
+            if fixed is not None and set(cleaned["columns"]) != set(fixed):
+                labels = dict(self.fields["columns"].choices)
+                self.add_error(
+                    "columns",
+                    _(
+                        "The answers of this campaign were first exported with these background "
+                        "columns: %(columns)s. Every export of them keeps that set, so that two "
+                        "files cannot be joined row by row."
+                    )
+                    % {"columns": ", ".join(str(labels[name]) for name in fixed) or _("none")},
+                )
         for name in analysis.BACKGROUND_FIELDS:
             if cleaned.get(name):
                 self.add_error(

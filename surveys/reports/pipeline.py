@@ -164,6 +164,10 @@ def request_report(
     if kind in ANSWERS_KINDS and len(campaigns) != 1:
         raise ValueError("An answers export is of exactly one campaign.")
     filters = _filters_of(kind, filters or {}, columns)
+    if kind in ANSWERS_KINDS:
+        fixed = ReportRequest.objects.answers_columns_of(campaigns[0])
+        if fixed is not None and set(fixed) != set(filters[EXPORT_COLUMNS]):
+            raise ValueError("The answers of this campaign are exported with other columns.")
     campaign_ids = sorted(c.pk for c in campaigns)
     subject = subject_of(kind, region, campaign_ids, filters, language)
     with transaction.atomic():

@@ -180,7 +180,6 @@ def test_answers_xlsx_holds_the_numbers_as_numbers_and_leaves_the_small_groups_o
 
 
 def test_background_columns_are_part_of_what_is_asked_for(coordinator, world):
-    default = export(coordinator, world, ReportRequest.Kind.ANSWERS_XLSX)
     with_role = export(
         coordinator, world, ReportRequest.Kind.ANSWERS_XLSX, columns=["role", "organisation_type"]
     )
@@ -193,9 +192,8 @@ def test_background_columns_are_part_of_what_is_asked_for(coordinator, world):
         columns=["organisation_type", "role"],
     )
 
-    assert default.filters == {"columns": ["organisation_type"]}
     assert with_role.filters == {"columns": ["organisation_type", "role"]}
-    assert with_role.subject != default.subject and with_role.version == 1
+    assert with_role.version == 1
     assert existing and again == with_role
     header = next(
         openpyxl.load_workbook(io.BytesIO(stored(with_role)))["Answers"].iter_rows(
@@ -208,21 +206,64 @@ def test_background_columns_are_part_of_what_is_asked_for(coordinator, world):
     assert newer.filters == with_role.filters and newer.version == 2
 
 
-def test_no_columns_is_an_export_of_its_own_with_every_row(coordinator, world):
+def test_every_answers_export_of_a_campaign_keeps_the_columns_of_the_first(
+    client_as, coordinator, world
+):
+    """The attack: three exports with different columns, joined on the answers."""
+    first = export(coordinator, world, ReportRequest.Kind.ANSWERS_CSV, columns=[])
+    with pytest.raises(ValueError):
+        export(coordinator, world, ReportRequest.Kind.ANSWERS_CSV, columns=["role"])
+    response = client_as("coordinator").post(
+        "/reports/requests/new/",
+        {
+            "region": "slaskie",
+            "campaigns": [world.self_campaign.pk],
+            "language": "en",
+            "kind": "answers_xlsx",
+            "columns": ["organisation_type"],
+        },
+    )
+    assert response.status_code == 400
+    assert "first exported with these background columns: none" in response.content.decode()
+    assert ReportRequest.objects.count() == 1
+    # The same set again is a new export of its own kind.
+    same = export(coordinator, world, ReportRequest.Kind.ANSWERS_XLSX, columns=[])
+    assert same.filters == first.filters == {"columns": []}
+
+
+def test_no_columns_is_an_export_with_every_row(coordinator, world):
     report = export(coordinator, world, ReportRequest.Kind.ANSWERS_CSV, columns=[])
 
     rows = read_csv(zip_members(stored(report))["answers.csv"])
     assert report.filters == {"columns": []}
     assert rows[0][-1].endswith("n/a")
     assert len(rows) - 1 == SUBMITTED
-    default, _existing = pipeline.request_report(
-        user=coordinator,
-        region=world.region,
-        campaigns=[world.self_campaign],
-        kind=ReportRequest.Kind.ANSWERS_CSV,
-        language="en",
-    )
-    assert default.subject != report.subject
+
+
+def test_rows_come_in_a_new_order_in_every_file(coordinator, world):
+    def rows_of(report) -> tuple:
+        rows = read_csv(zip_members(stored(report))["answers.csv"])[1:]
+        return tuple(tuple(row[1:]) for row in rows)  # without the row number
+
+    # Every respondent a different answer to two competences, so that rows can be told apart.
+    first_two = world.competences[2:4]
+    responses = Response.objects.filter(campaign=world.self_campaign).order_by("pk")
+    for index, response in enumerate(responses):
+        for position, competence in enumerate(first_two):
+            level = (index // 5 if position else index % 5) + 1
+            Answer.objects.filter(response=response, competence=competence).update(
+                current_level=level, not_applicable=False
+            )
+    first = export(coordinator, world, ReportRequest.Kind.ANSWERS_CSV, columns=[])
+    assert len(set(rows_of(first))) > 20
+    orders = {rows_of(first)}
+    for _ in range(3):
+        newer = pipeline.render_again(first, coordinator)
+        assert pipeline.run(newer.pk, f"again-{newer.pk}") == ReportRequest.Status.DONE
+        newer.refresh_from_db()
+        assert sorted(rows_of(newer)) == sorted(rows_of(first))
+        orders.add(rows_of(newer))
+    assert len(orders) > 1
 
 
 def test_an_answers_export_of_two_campaigns_is_refused(coordinator, world):
