@@ -47,13 +47,13 @@ AGE_BANDS = ["-29", "30-39", "40-49", "50-59", "60+", "", ""]
 RESPONSES_SQL = """
     INSERT INTO surveys_response (campaign_id, status, consent_version, consented_at,
         current_page, organisation_type, role, experience, age_band, started_at, updated_at,
-        submitted_at)
+        submitted_at, released)
     SELECT %(campaign)s, 'submitted', 'bench', now(), 0,
         (%(orgs)s::text[])[1 + floor(random() * cardinality(%(orgs)s::text[]))::int],
         (%(role)s::text[])[1 + floor(random() * cardinality(%(role)s::text[]))::int],
         (%(experience)s::text[])[1 + floor(random() * cardinality(%(experience)s::text[]))::int],
         (%(age)s::text[])[1 + floor(random() * cardinality(%(age)s::text[]))::int],
-        now() - interval '30 days', now() - interval '2 days', now() - interval '2 days'
+        now() - interval '30 days', now() - interval '2 days', now() - interval '2 days', true
     FROM generate_series(1, %(count)s)
 """
 # One answer per response and competence: levels around 3 (current), 3.9 (importance) and

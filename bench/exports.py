@@ -96,10 +96,10 @@ def seed(size: int) -> int:
                 INSERT INTO surveys_response (
                     campaign_id, status, consent_version, consented_at, current_page,
                     organisation_type, role, experience, age_band,
-                    started_at, updated_at, submitted_at)
+                    started_at, updated_at, submitted_at, released)
                 SELECT %(campaign)s, 'submitted', 'bench', %(now)s, 0,
                     (%(types)s::text[])[1 + n %% 7], 'researcher', '6-10', '',
-                    %(now)s, %(now)s, %(now)s
+                    %(now)s, %(now)s, %(now)s, true
                 FROM generate_series(1, %(size)s) AS n
                 """,
                 {"campaign": campaign.pk, "now": now, "types": ORGANISATION_TYPES, "size": size},

@@ -38,14 +38,15 @@ def _setup_django(env: dict) -> None:
 
 SEED_RESPONSES = """
 INSERT INTO surveys_response (campaign_id, status, consent_version, consented_at, current_page,
-    organisation_type, role, experience, age_band, started_at, updated_at, submitted_at)
+    organisation_type, role, experience, age_band, started_at, updated_at, submitted_at,
+    released)
 SELECT %(campaign)s, 'submitted', '1', now(), 0,
     (ARRAY['university','research_institute','technology_transfer','science_park','company'])
         [1 + g %% 5],
     (ARRAY['researcher','technical','transfer','management','business'])[1 + (g / 5) %% 5],
     (ARRAY['0-2','2-5','6-10','11-20','20+'])[1 + (g / 25) %% 5],
     (ARRAY['-29','30-39','40-49','50-59','60+'])[1 + (g / 7) %% 5],
-    now(), now(), now()
+    now(), now(), now(), true
 FROM generate_series(1, %(count)s) AS g
 """
 # Current level and importance drift with the competence, so the ranking has a shape.

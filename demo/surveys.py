@@ -52,6 +52,7 @@ def _add_responses(campaign, count: int, competences, rng, now, wider: float = 0
             Response(
                 campaign=campaign,
                 status=Response.Status.SUBMITTED,
+                released=True,
                 consent_version=campaign.privacy_notice_version,
                 consented_at=closes - datetime.timedelta(days=rng.randint(1, 29)),
                 submitted_at=closes - datetime.timedelta(days=rng.randint(0, 28)),

@@ -17,11 +17,14 @@ version among the campaigns' surveys.
 
 Suppression (DESIGN.md section 1): one background field at a time, and a group filtered by
 it is shown only when the breakdown by that field shows it too (with its complementary
-suppression), so that no two filters and a total leave a group of 1 to 4 to subtract. A
-campaign with fewer than `MINIMUM` submitted responses contributes to no figure, alone or
+suppression), so that no two filters and a total leave a group of 1 to 4 to subtract.
+While a campaign is open only its released responses count (`Response.released`, set five
+or more at a time by `ResponseQuerySet.release_due` when people submit), so that figures
+taken before and after one person submits are the same; once it closes, all count. A
+campaign with fewer than `MINIMUM` counted responses contributes to no figure, alone or
 combined with others (`counted_campaigns`), so that a selection of campaigns with and
-without it differs by nobody. A figure computed from
-fewer than `MINIMUM` respondents is `SUPPRESSED`. With a background filter, a figure is also
+without it differs by nobody. A figure computed from fewer than `MINIMUM` respondents is
+`SUPPRESSED`. With a background filter, a figure is also
 suppressed when the rest of the unfiltered group (total minus filtered) has 1 to 4
 respondents, since the unfiltered total is shown too and the difference would reveal them.
 Breakdowns and region comparisons hide more groups until the hidden ones total `MINIMUM` or
@@ -51,6 +54,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..i18n import localized
 from ..models import Answer, Campaign, Competence, Response, Survey
+from ..models.responses import counted_in_figures
 
 MINIMUM = 5
 BACKGROUND_FIELDS = ("organisation_type", "role", "experience", "age_band")
@@ -178,6 +182,10 @@ class Analysis:
     # Campaigns of the group left out of every figure: fewer than MINIMUM responses each.
     uncounted: int = 0
 
+    @property
+    def has_open_campaign(self) -> bool:
+        return any(campaign.is_open for campaign in self.campaigns)
+
     @cached_property
     def by_code(self) -> dict[str, CompetenceRow]:
         return {row.code: row for row in self.competences}
@@ -247,8 +255,8 @@ def _scale_aggregates(prefix: str, column: str, scope: Q) -> dict:
 
 def _submitted_answers(campaign_ids: Sequence[int]):
     return Answer.objects.filter(
+        counted_in_figures("response__"),
         response__campaign_id__in=campaign_ids,
-        response__status=Response.Status.SUBMITTED,
         not_applicable=False,
     )
 
@@ -288,9 +296,7 @@ def _load_campaigns(group: Group) -> list[Campaign]:
 def _respondent_counts(group: Group) -> dict:
     """Submitted respondents: all, those of the filter's value, employers; and, with a
     filter, `hidden`: whether the breakdown by that field hides its value (one query)."""
-    submitted = Response.objects.filter(
-        campaign_id__in=group.campaign_ids, status=Response.Status.SUBMITTED
-    )
+    submitted = Response.objects.filter(counted_in_figures(), campaign_id__in=group.campaign_ids)
     is_self = Q(campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)
     if not group.background:
         counts = submitted.aggregate(
@@ -342,7 +348,7 @@ def response_state(campaign_ids: Sequence[int]) -> dict:
     """What the figures of these campaigns depend on: each campaign's number of submitted
     responses and their latest change (saving or submitting a response stamps `updated_at`)."""
     rows = (
-        Response.objects.filter(campaign_id__in=campaign_ids, status=Response.Status.SUBMITTED)
+        Response.objects.filter(counted_in_figures(), campaign_id__in=campaign_ids)
         .values("campaign_id")
         .annotate(submitted=Count("pk"), latest=Max("updated_at"))
         .order_by("campaign_id")
@@ -556,9 +562,9 @@ def breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
 def _breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
     counts = (
         Response.objects.filter(
+            counted_in_figures(),
             campaign_id__in=group.campaign_ids,
             campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT,
-            status=Response.Status.SUBMITTED,
             **dict(group.background),
         )
         .values(*BACKGROUND_FIELDS)
@@ -685,7 +691,7 @@ def _compare_regions(campaigns: list[Campaign]) -> list[RegionColumn]:
     }
     counts = {
         row["campaign__region"]: row
-        for row in Response.objects.filter(campaign_id__in=ids, status=Response.Status.SUBMITTED)
+        for row in Response.objects.filter(counted_in_figures(), campaign_id__in=ids)
         .values("campaign__region")
         .annotate(
             self_n=Count("pk", filter=Q(campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)),

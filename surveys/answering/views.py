@@ -315,5 +315,6 @@ def _submit(request, response: Response, areas: list[Area], page: int):
     Response.objects.filter(pk=response.pk).update(
         status=Response.Status.SUBMITTED, submitted_at=now, updated_at=now
     )
+    Response.objects.release_due(response.campaign)
     messages.success(request, _("Thank you: your answers are submitted."))
     return redirect("results:profile", pk=response.pk)

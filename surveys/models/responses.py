@@ -1,6 +1,7 @@
 """Responses to a campaign and their answers, one per competence."""
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .campaigns import Campaign, Invitation
@@ -40,6 +41,35 @@ AGE_BANDS = [
 ]
 
 
+class ResponseQuerySet(models.QuerySet):
+    def counted(self, prefix: str = "") -> "ResponseQuerySet":
+        return self.filter(counted_in_figures(prefix))
+
+    def release_due(self, campaign) -> int:
+        """While a campaign is open, its figures grow in steps: the submitted responses not
+        yet counted are released together once there are `RELEASE_STEP` of them, so that no
+        two moments differ by one person's answers. Returns how many were released."""
+        with transaction.atomic():
+            type(campaign).objects.select_for_update().filter(pk=campaign.pk).first()
+            waiting = self.filter(
+                campaign=campaign, status=Response.Status.SUBMITTED, released=False
+            )
+            if waiting.count() < RELEASE_STEP:
+                return 0
+            return waiting.update(released=True)
+
+
+RELEASE_STEP = 5
+
+
+def counted_in_figures(prefix: str = "") -> models.Q:
+    """Submitted, and released or of a campaign that has closed (all its responses count)."""
+    return models.Q(**{f"{prefix}status": Response.Status.SUBMITTED}) & (
+        models.Q(**{f"{prefix}released": True})
+        | models.Q(**{f"{prefix}campaign__closes_at__lte": timezone.now()})
+    )
+
+
 class Response(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
@@ -68,6 +98,10 @@ class Response(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Counted in the figures of its campaign while the campaign is open (see `release_due`).
+    released = models.BooleanField(default=False, editable=False)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

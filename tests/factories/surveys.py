@@ -101,7 +101,9 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):
-    """A submitted response; pass status=IN_PROGRESS (and submitted_at=None) for a draft."""
+    """A submitted response, counted in its campaign's figures (as after a release of five);
+    pass status=IN_PROGRESS (and submitted_at=None) for a draft, released=False for one
+    submitted since the last release."""
 
     class Meta:
         model = Response
@@ -112,6 +114,7 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     consent_version = "1.0"
     consented_at = factory.LazyFunction(timezone.now)
     submitted_at = factory.LazyFunction(timezone.now)
+    released = factory.LazyAttribute(lambda response: response.status == Response.Status.SUBMITTED)
     organisation_type = "university"
     role = "researcher"
     experience = "6-10"

@@ -1,12 +1,14 @@
 """The gap analysis: numbers against a hand-checked example and an independent computation
 over the raw rows, suppression (primary and secondary), and a fixed number of queries."""
 
+import datetime
 import random
 import statistics
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from partners.models import Region
 from surveys import analysis
@@ -383,3 +385,45 @@ def test_a_group_narrows_by_one_background_field_at_a_time(framework):
     campaign = campaign_of(framework)
     with pytest.raises(ValueError, match="one background field at a time"):
         Group.of([campaign], {"organisation_type": "university", "role": "researcher"})
+
+
+def test_an_open_campaigns_figures_grow_in_steps_of_five(framework, competences):
+    """The attack: read the figures, let one known person submit, read them again."""
+    campaign = campaign_of(framework)
+    for current in (1, 2, 3, 4, 5):
+        respond(campaign, dict.fromkeys(competences, (current, 5)))
+    before = analyse(Group.of([campaign]))
+    assert before.self_respondents == 5
+
+    newcomers = []
+    for step in range(4):
+        newcomers.append(
+            self_assessment(
+                campaign, dict.fromkeys(competences, (5, 1)), respondent=None, released=False
+            )
+        )
+        assert Response.objects.release_due(campaign) == 0
+        after = analyse(Group.of([campaign]))
+        assert after.self_respondents == 5, step
+        assert after.competences[0].current.mean == before.competences[0].current.mean
+    # The fifth newcomer releases all five together.
+    newcomers.append(
+        self_assessment(
+            campaign, dict.fromkeys(competences, (5, 1)), respondent=None, released=False
+        )
+    )
+    assert Response.objects.release_due(campaign) == 5
+    assert analyse(Group.of([campaign])).self_respondents == 10
+
+
+def test_a_closed_campaign_counts_every_response(framework, competences):
+    campaign = campaign_of(framework)
+    for _ in range(6):
+        respond(campaign, dict.fromkeys(competences, (3, 4)))
+    self_assessment(campaign, dict.fromkeys(competences, (5, 1)), respondent=None, released=False)
+    assert analyse(Group.of([campaign])).self_respondents == 6
+    Campaign.objects.filter(pk=campaign.pk).update(
+        opens_at=timezone.now() - datetime.timedelta(days=30),
+        closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    assert analyse(Group.of([campaign])).self_respondents == 7

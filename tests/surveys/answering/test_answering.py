@@ -452,3 +452,18 @@ def test_saving_a_page_takes_the_same_queries_for_any_number_of_competences(
     assert page.text.count('type="radio"') == per_area * 10
     assert page.text.count("Level 5 of") == per_area
     assert timezone.now() == NOW
+
+
+def test_submissions_are_released_to_the_figures_five_at_a_time(client, campaign):
+    responses = []
+    for number in range(6):
+        person = UserFactory(email=f"person{number}@example.org")
+        client.force_login(person)
+        client.post(open_url(campaign), {"agree": "1"})
+        response = Response.objects.get(campaign=campaign, respondent=person)
+        submit_everything(client, campaign, response)
+        responses.append(response)
+        released = Response.objects.filter(campaign=campaign, released=True)
+        assert released.count() == (0 if number < 4 else 5), number
+    states = {r.pk: r.released for r in Response.objects.filter(campaign=campaign)}
+    assert [states[r.pk] for r in responses] == [True] * 5 + [False]
