@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -100,7 +101,8 @@ class BriefForm(forms.ModelForm):
 
 
 class FindingForm(forms.Form):
-    """Cite a competence's figures for a region's campaigns."""
+    """Cite a competence's figures for a region's campaigns: a closed campaign, whose
+    figures are public, or one of the brief's own region, never another region's open one."""
 
     campaign = forms.ModelChoiceField(
         label=_("Self-assessment campaign"),
@@ -115,10 +117,13 @@ class FindingForm(forms.Form):
     )
     competence = forms.ChoiceField(label=_("Competence"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, brief, **kwargs):
         super().__init__(*args, **kwargs)
-        campaigns = Campaign.objects.select_related("region", "survey").order_by(
-            "region__name", "-opens_at"
+        citable = Q(closes_at__lte=timezone.now()) | Q(region_id=brief.partner.region_id)
+        campaigns = (
+            Campaign.objects.filter(citable)
+            .select_related("region", "survey")
+            .order_by("region__name", "-opens_at")
         )
         self.fields["campaign"].queryset = campaigns.filter(
             survey__kind=Survey.Kind.SELF_ASSESSMENT

@@ -153,7 +153,7 @@ def edit(request, pk):
             if brief.snapshot() != before:
                 brief.keep_version(by=request.user, content=before)
         return _after_save(request, brief)
-    return _render_form(request, brief, form, FindingForm())
+    return _render_form(request, brief, form, FindingForm(brief=brief))
 
 
 def _render_form(request, brief, form, finding_form, status=200):
@@ -190,7 +190,7 @@ def _after_save(request, brief):
 @require_POST
 def add_finding(request, pk):
     brief = access.get_brief_for_user(request, pk, edit=True).brief
-    form = FindingForm(request.POST)
+    form = FindingForm(request.POST, brief=brief)
     if form.is_valid():
         with transaction.atomic():
             before = brief.snapshot()

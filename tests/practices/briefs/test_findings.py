@@ -4,7 +4,10 @@ The figures come from the survey analysis at each rendering, page and PDF alike,
 follow new responses and hide any group of fewer than 5 respondents.
 """
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from practices.models import BriefFinding, BriefStatus
 from surveys.models import Competence, Framework, Response, Survey
@@ -115,9 +118,12 @@ def test_a_writer_cites_a_finding_by_campaign_and_competence(
 def test_a_finding_needs_a_demand_campaign_of_the_same_region(
     client_as, staff, campaign, negotiating, utrecht
 ):
+    # Closed, so that it may be cited; but it is Utrecht's, not the campaign's region.
     demand = CampaignFactory(
         survey=SurveyFactory(framework=negotiating.area.framework, kind=Survey.Kind.DEMAND),
         region=utrecht,
+        opens_at=timezone.now() - datetime.timedelta(days=60),
+        closes_at=timezone.now() - datetime.timedelta(days=1),
     )
     brief = BriefFactory(created_by=staff)
 
@@ -159,3 +165,30 @@ def test_a_reference_is_replaced_in_the_text_only_never_inside_markup(
     assert "<code>[F1]</code>" in body
     assert body.count('class="finding-ref" href="#finding-1"') == 1
     assert body.index("in code:") < body.index('class="finding-ref"')
+
+
+def test_a_brief_cites_its_own_regions_campaigns_or_closed_ones_only(
+    client_as, staff, negotiating, utrecht
+):
+    survey = SurveyFactory(framework=negotiating.area.framework, kind=Survey.Kind.SELF_ASSESSMENT)
+    running_elsewhere = CampaignFactory(survey=survey, region=utrecht, title="Utrecht, running")
+    closed_elsewhere = CampaignFactory(
+        survey=survey,
+        region=utrecht,
+        title="Utrecht, closed",
+        opens_at=timezone.now() - datetime.timedelta(days=60),
+        closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    brief = BriefFactory(created_by=staff)
+    client = client_as("staff")
+
+    page = client.get(f"/briefs/{brief.pk}/edit/").content.decode()
+    assert "Utrecht, closed" in page and "Utrecht, running" not in page
+    refused = client.post(
+        f"/briefs/{brief.pk}/findings/", {"campaign": running_elsewhere.pk, "competence": "2.3"}
+    )
+    assert refused.status_code == 400 and not brief.findings.exists()
+    cited = client.post(
+        f"/briefs/{brief.pk}/findings/", {"campaign": closed_elsewhere.pk, "competence": "2.3"}
+    )
+    assert cited.status_code == 302 and brief.findings.get().campaign == closed_elsewhere
