@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners.permissions import roles_of
-from socore.lib.pdf import render_pdf
+from socore.lib.pdf import render_shared_pdf
 from socore.lib.spreadsheets import inert
 
 from . import access, search, workflow
@@ -124,7 +124,7 @@ def practice_pdf(request, pk):
         "themes": practice.themes.all(),
         "show_contact": request.user.is_authenticated,
     }
-    pdf = render_pdf("practices/pdf.html", html_context, request=request)
+    pdf = render_shared_pdf("practices/pdf.html", html_context, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="good-practice-{practice.pk}.pdf"'
     return response

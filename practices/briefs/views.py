@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners.permissions import roles_of
-from socore.lib.pdf import render_pdf
+from socore.lib.pdf import render_shared_pdf
 
 from .. import access, workflow
 from ..models import BriefFinding, PolicyBrief
@@ -89,7 +89,7 @@ def brief_pdf(request, pk):
         "findings": findings,
         "site_url": request.build_absolute_uri("/")[:-1],
     }
-    pdf = render_pdf("practices/briefs/pdf.html", context, request=request)
+    pdf = render_shared_pdf("practices/briefs/pdf.html", context, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="policy-brief-{brief.pk}.pdf"'
     return response

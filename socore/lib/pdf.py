@@ -6,12 +6,14 @@ static/css/print.css) and one rule: a URL that is not one of our static files - 
 `file://` path, an `http(s)://` address, a `data:` URL in user text - is refused.
 """
 
+import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -56,6 +58,23 @@ class StaticFilesOnly(URLFetcher):
 def render_pdf(template: str, context: dict, request=None) -> bytes:
     """Render a template to a tagged PDF (PDF/UA), fonts embedded."""
     return html_to_pdf(render_to_string(template, context, request=request))
+
+
+SHARED_PDF_SECONDS = 24 * 3600
+
+
+def render_shared_pdf(template: str, context: dict, request=None) -> bytes:
+    """`render_pdf` for a document many people may ask for (a published practice or brief):
+    laid out once per content, kept in the cache under the hash of its HTML, so a new
+    version, language or figure makes a new PDF and asking again costs no rendering. Not for
+    personal documents, which stay out of any shared cache."""
+    html = render_to_string(template, context, request=request)
+    key = f"pdf:{hashlib.sha256(html.encode()).hexdigest()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        cache.set(key, pdf, SHARED_PDF_SECONDS)
+    return pdf
 
 
 def html_to_pdf(html: str, target=None) -> bytes | None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from partners.models import Partner
-from practices.models import Status, Theme
+from practices.models import GoodPractice, Status, Theme
 from socore.lib.pdf import BASE_URL, RefusedURL, StaticFilesOnly
 from tests.conftest import unavailable
 from tests.factories.practices import PracticeFactory
@@ -456,3 +456,25 @@ def test_the_renderer_does_not_fetch_images_even_in_raw_html(listening_server, t
 
     assert requests == []
     assert "After" in pdf_text(pdf, tmp_path)
+
+
+def test_a_public_pdf_is_laid_out_once_per_content(client, tmp_path, monkeypatch):
+    import weasyprint
+
+    layouts = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counted(self, *args, **kwargs):  # WeasyPrint still does the work; we count it
+        layouts.append(1)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+    practice = published(title="Cached science cafés", lessons="Start small.")
+
+    first = client.get(f"/practices/{practice.pk}/pdf/").content
+    again = client.get(f"/practices/{practice.pk}/pdf/").content
+    assert again == first and len(layouts) == 1
+    GoodPractice.objects.filter(pk=practice.pk).update(lessons="Start small, stay regular.")
+    changed = client.get(f"/practices/{practice.pk}/pdf/").content
+    assert len(layouts) == 2
+    assert "stay regular" in pdf_text(changed, tmp_path)
