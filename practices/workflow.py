@@ -55,6 +55,18 @@ def took_part(user, obj) -> bool:
     return user.pk in participants
 
 
+def not_taken_part_by(records: models.QuerySet, user) -> models.QuerySet:
+    """The records among `records` that `user` did not write, edit or submit: the queryset
+    twin of `took_part`, for review queues."""
+    steps = records.model.steps.field  # the step model's foreign key to its record
+    submitted = steps.model.objects.filter(actor=user, action__in=SUBMITTING)
+    return (
+        records.exclude(created_by=user)
+        .exclude(editors=user)
+        .exclude(pk__in=submitted.values(steps.name))
+    )
+
+
 def approved_by(obj) -> int | None:
     """Who took the first review stage of the record's current round."""
     return (

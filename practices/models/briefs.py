@@ -115,13 +115,7 @@ class PolicyBriefQuerySet(models.QuerySet):
     def waiting_for(self, user) -> "PolicyBriefQuerySet":
         """In review, in a region this coordinator coordinates (all, for the consortium's)."""
         roles = roles_of(user)
-        submitted = BriefStep.objects.filter(actor=user, action__in=workflow.SUBMITTING)
-        waiting = (
-            self.filter(status=BriefStatus.IN_REVIEW)
-            .exclude(created_by=user)
-            .exclude(editors=user)
-            .exclude(pk__in=submitted.values("brief_id"))
-        )
+        waiting = workflow.not_taken_part_by(self.filter(status=BriefStatus.IN_REVIEW), user)
         if not roles.is_consortium_coordinator:
             waiting = waiting.filter(regions__in=roles.coordinated_region_ids).distinct()
         return waiting

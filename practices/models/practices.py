@@ -150,10 +150,6 @@ PRACTICE_TRANSITIONS = {
 }
 
 
-def _steps_of(user, actions):
-    return ReviewStep.objects.filter(actor=user, action__in=actions).values("practice_id")
-
-
 class GoodPracticeQuerySet(models.QuerySet):
     def published(self) -> "GoodPracticeQuerySet":
         return self.filter(status=Status.PUBLISHED)
@@ -167,12 +163,10 @@ class GoodPracticeQuerySet(models.QuerySet):
         waiting = models.Q(status=Status.SUBMITTED, region_id__in=roles.coordinated_region_ids)
         if roles.is_consortium_coordinator:
             waiting |= models.Q(status__in=[Status.SUBMITTED, Status.APPROVED])
+        approved = ReviewStep.objects.filter(actor=user, action="approve")
         return (
-            self.filter(waiting)
-            .exclude(created_by=user)
-            .exclude(editors=user)
-            .exclude(pk__in=_steps_of(user, workflow.SUBMITTING))
-            .exclude(status=Status.APPROVED, pk__in=_steps_of(user, ["approve"]))
+            workflow.not_taken_part_by(self.filter(waiting), user)
+            .exclude(status=Status.APPROVED, pk__in=approved.values("practice_id"))
             .select_related("partner", "region")
             .order_by("submitted_at")
         )

@@ -237,11 +237,9 @@ def _compare_with_region(
 
 
 def _beside_mine(measure: analysis.Measure, mine: int | None) -> analysis.Figure:
-    """The group's mean, when at least MINIMUM people besides the viewer make it."""
-    if not measure.shown:
-        return measure.mean
-    others = measure.n - (1 if mine is not None else 0)
-    return measure.mean if others >= analysis.MINIMUM else analysis.SUPPRESSED
+    """The group's mean beside the viewer's own rating, a group of one within it: hidden
+    unless at least MINIMUM people besides the viewer make it (analysis.beside)."""
+    return analysis.beside(measure, analysis.Measure(1, mine, None))
 
 
 def _attach_practices(top: list[CompetenceResult]) -> list[CompetenceResult]:
