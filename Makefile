@@ -51,7 +51,7 @@ lock: | $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements-dev.lock
 
 messages: install
-	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=.data
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=.data
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -32,7 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person; the email address is the identity, there is no username."""
 
     email = models.EmailField(_("email address"), unique=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    name = models.CharField(pgettext_lazy("of a person", "name"), max_length=150, blank=True)
     language = models.CharField(
         _("language"),
         max_length=10,

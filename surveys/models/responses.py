@@ -3,6 +3,7 @@
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .campaigns import Campaign, Invitation
 from .framework import LEVELS, Competence
@@ -72,8 +73,8 @@ def counted_in_figures(prefix: str = "") -> models.Q:
 
 class Response(models.Model):
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
+        IN_PROGRESS = "in_progress", pgettext_lazy("response status", "In progress")
+        SUBMITTED = "submitted", pgettext_lazy("response status", "Submitted")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
     # Empty once a respondent's data is erased from a closed, reported campaign (anonymised).
