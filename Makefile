@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; each has its own database, broker and cache.
+TEST_PROCESSES ?= auto
 export DJANGO_SETTINGS_MODULE := socore.settings
 
 .PHONY: run test install lint format lock bench messages clean
@@ -34,7 +36,7 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

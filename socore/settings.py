@@ -167,7 +167,7 @@ else:
         CELERY_BROKER_URL,
         CELERY_BROKER_TRANSPORT_OPTIONS,
         CELERY_RESULT_BACKEND,
-    ) = embedded.filesystem_broker(DATA_DIR)
+    ) = embedded.filesystem_broker(Path(_read("BROKER_DIR", env.str, str(DATA_DIR / "celery"))))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

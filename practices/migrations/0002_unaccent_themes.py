@@ -7,6 +7,8 @@ the same on every PostgreSQL server, including the embedded one that has no cont
 
 from django.db import migrations
 
+from practices import tags
+
 ACCENTED = (
     "ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆĈĊČçćĉċčĎĐďđÈÉÊËĒĔĖĘĚèéêëēĕėęěĜĞĠĢĝğġģĤĦĥħ"
     "ÌÍÎÏĨĪĬĮİìíîïĩīĭįıĴĵĶķĹĻĽĿŁĺļľŀłÑŃŅŇñńņňÒÓÔÕÖØŌŎŐòóôõöøōŏő"
@@ -25,35 +27,8 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT translate($1, '{ACCENTED}', '{PLAIN}') $$;
 """
 
-THEMES = [
-    ("science-business-cooperation", "Science–business cooperation"),
-    ("knowledge-transfer", "Knowledge and technology transfer"),
-    ("training-and-skills", "Training and skills development"),
-    ("mentoring-and-coaching", "Mentoring and coaching"),
-    ("entrepreneurship", "Entrepreneurship and spin-offs"),
-    ("open-innovation", "Open innovation"),
-    ("networking-and-matchmaking", "Networking and matchmaking"),
-    ("intellectual-property", "Intellectual property"),
-    ("communication-and-outreach", "Science communication and outreach"),
-    ("regional-policy", "Regional innovation policy"),
-]
-TARGET_GROUPS = [
-    ("researchers", "Researchers"),
-    ("rii-managers", "RII managers"),
-    ("technology-transfer-staff", "Technology transfer staff"),
-    ("technicians-and-lab-staff", "Technicians and laboratory staff"),
-    ("doctoral-candidates", "Doctoral candidates"),
-    ("smes-and-companies", "SMEs and companies"),
-    ("policy-makers", "Policy makers"),
-    ("students", "Students"),
-]
-
-
 def add_tags(apps, schema_editor):
-    for model_name, rows in (("Theme", THEMES), ("TargetGroup", TARGET_GROUPS)):
-        model = apps.get_model("practices", model_name)
-        for slug, name in rows:
-            model.objects.update_or_create(slug=slug, defaults={"name": name})
+    tags.add_tags(apps.get_model)
 
 
 class Migration(migrations.Migration):

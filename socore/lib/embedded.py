@@ -32,9 +32,8 @@ def embedded_database(data_dir: Path) -> dict:
     }
 
 
-def filesystem_broker(data_dir: Path) -> tuple[str, dict, str]:
-    """Broker URL, transport options and result backend on the local disk."""
-    root = data_dir / "celery"
+def filesystem_broker(root: Path) -> tuple[str, dict, str]:
+    """Broker URL, transport options and result backend in the folder ``root``."""
     for folder in ("messages", "control", "results"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     options = {

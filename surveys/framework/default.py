@@ -10,7 +10,15 @@ models (``apps.get_model``) without importing the live models.
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any
+
+from django.db import models
+
+# The framework's texts in the other shipped languages: translations/<language>.toml, with the
+# same codes as below ("[areas.A1]", "[competences."1.1"]" with its five "levels").
+TRANSLATIONS_DIR = Path(__file__).with_name("translations")
 
 FRAMEWORK: dict[str, Any] = {
     "name": "Soft and social competences for RII staff",
@@ -584,3 +592,79 @@ def seed_levels(competence_model, level_model) -> None:
             level_model.objects.get_or_create(
                 competence=competence, level=level, defaults={"text": text}
             )
+
+
+def shipped_translations() -> dict[str, dict[str, Any]]:
+    """{language: its texts} from translations/<language>.toml, for every shipped file."""
+    return {
+        path.stem: tomllib.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(TRANSLATIONS_DIR.glob("*.toml"))
+    }
+
+
+def add_translations(get_model) -> int:
+    """Add the shipped translations to the default framework (version 1), beside what is there.
+
+    A text a coordinator already gave in some language is kept; only missing ones are filled.
+    Only the ``translations`` field is written, which a frozen version allows. Returns the
+    number of texts added.
+    """
+    framework = (
+        get_model("surveys", "Framework")
+        .objects.filter(name=FRAMEWORK["name"], version=FRAMEWORK["version"])
+        .first()
+    )
+    if framework is None:
+        return 0
+    areas = {a.code: a for a in get_model("surveys", "Area").objects.filter(framework=framework)}
+    competences = {
+        c.code: c
+        for c in get_model("surveys", "Competence").objects.filter(area__framework=framework)
+    }
+    levels = {
+        (level.competence.code, level.level): level
+        for level in get_model("surveys", "LevelDescriptor")
+        .objects.filter(competence__area__framework=framework)
+        .select_related("competence")
+    }
+    added = 0
+    changed: dict[int, Any] = {}
+
+    def fill(record, language: str, texts: dict[str, str]) -> None:
+        nonlocal added
+        if record is None:
+            return
+        own = record.translations.setdefault(language, {})
+        for field, text in texts.items():
+            if text and not own.get(field):
+                own[field] = text
+                added += 1
+                changed[id(record)] = record
+
+    for language, shipped in shipped_translations().items():
+        fill(framework, language, shipped.get("framework", {}))
+        for code, texts in shipped.get("areas", {}).items():
+            fill(areas.get(code), language, texts)
+        for code, texts in shipped.get("competences", {}).items():
+            texts = dict(texts)
+            for number, text in enumerate(texts.pop("levels", ()), start=1):
+                fill(levels.get((code, number)), language, {"text": text})
+            fill(competences.get(code), language, texts)
+    for record in changed.values():
+        record.save(update_fields=["translations"])
+    return added
+
+
+def install(get_model) -> None:
+    """Everything the migrations put in place for the default framework, on an empty database
+    (after a test flushed it): the framework, its levels, frozen as published, translated.
+
+    ``get_model`` is ``apps.get_model`` (live models) or a migration's historical one.
+    """
+    framework_model = get_model("surveys", "Framework")
+    seed(framework_model, get_model("surveys", "Area"), get_model("surveys", "Competence"))
+    seed_levels(get_model("surveys", "Competence"), get_model("surveys", "LevelDescriptor"))
+    framework_model.objects.filter(status="published", frozen_at__isnull=True).update(
+        frozen_at=models.F("created_at")
+    )
+    add_translations(get_model)

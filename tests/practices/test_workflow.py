@@ -208,6 +208,8 @@ def test_the_author_sees_the_whole_trail_with_comments_and_scores(
 
 
 def assert_no_trace(practice, status):
+    """Call after the step was tried inside django_capture_on_commit_callbacks(execute=True):
+    step emails are sent on commit, so only then would an email be in the outbox."""
     practice.refresh_from_db()
     assert practice.status == status
     assert not ReviewStep.objects.filter(practice=practice).exists()
@@ -275,10 +277,11 @@ def test_anonymous_is_sent_to_sign_in_and_changes_nothing(
     assert_no_trace(practice, source)
 
 
-def test_a_transition_needs_a_post(client_as, staff):
+def test_a_transition_needs_a_post(client_as, staff, django_capture_on_commit_callbacks):
     practice = PracticeFactory(created_by=staff)
 
-    response = client_as("staff").get(f"/practices/{practice.pk}/submit/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("staff").get(f"/practices/{practice.pk}/submit/")
 
     assert response.status_code == 405
     assert_no_trace(practice, S.DRAFT)
@@ -321,12 +324,15 @@ def test_a_step_from_the_wrong_state_is_refused(
     assert_no_trace(practice, source)
 
 
-def test_an_unknown_action_is_refused(client_as, staff, coordinator):
+def test_an_unknown_action_is_refused(
+    client_as, staff, coordinator, django_capture_on_commit_callbacks
+):
     practice = PracticeFactory(created_by=staff, status=S.SUBMITTED)
 
-    with pytest.raises(TransitionRefused, match="does not exist"):
-        practice.transition("delete_everything", by=coordinator)
-    response = client_as("coordinator").post(f"/practices/{practice.pk}/delete_everything/")
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(TransitionRefused, match="does not exist"):
+            practice.transition("delete_everything", by=coordinator)
+        response = client_as("coordinator").post(f"/practices/{practice.pk}/delete_everything/")
 
     assert response.status_code == 403
     assert_no_trace(practice, S.SUBMITTED)

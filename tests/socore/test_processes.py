@@ -3,6 +3,7 @@ broker and database (Redis and PostgreSQL in CI; the embedded stand-ins on a lap
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -40,9 +41,9 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def worker():
-    (ROOT / ".data").mkdir(exist_ok=True)
-    log = open(ROOT / ".data" / "test-worker.log", "w")  # noqa: SIM115 - closed below
+def worker(tmp_path_factory):
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             sys.executable,
@@ -52,7 +53,7 @@ def worker():
             "socore",
             "worker",
             "--pool=solo",
-            "--hostname=pytest@%h",
+            f"--hostname={_worker_name()}",
             "--loglevel=INFO",
         ],
         cwd=ROOT,
@@ -69,7 +70,7 @@ def worker():
             "the worker to answer a ping",
         )
         if process.poll() is not None:
-            pytest.fail(f"worker exited: {(ROOT / '.data' / 'test-worker.log').read_text()}")
+            pytest.fail(f"worker exited: {log_path.read_text()}")
         yield process
     finally:
         stop(process)
@@ -77,28 +78,8 @@ def worker():
 
 
 def _worker_name() -> str:
-    return f"pytest@{socket.gethostname()}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_health_is_503_naming_the_worker_when_none_answers(client, db, settings):
-    # Runs before the module's worker starts; no other worker runs in CI.
-    if celery_app.control.ping(timeout=1.0):
-        pytest.skip("another worker answers on this broker")
-    settings.HEALTH_TOKEN = "operators-token"
-    assert client.get("/health/").json() == {"status": "ok"}  # the public answer: the database
-    response = client.get("/health/", headers={"Authorization": "Bearer operators-token"})
-    assert response.status_code == 503
-    assert response.json()["checks"] == {
-        "database": "ok",
-        "broker": "ok",
-        "worker": "unavailable",
-    }
+    # Unique per test process: an xdist worker's broker is its own, and so is this name.
+    return f"pytest-{os.getpid()}@{socket.gethostname()}"
 
 
 def test_a_task_runs_end_to_end_on_a_real_worker(worker):
@@ -116,8 +97,7 @@ def test_health_reports_database_broker_and_worker(worker, client, db, settings)
     }
 
 
-def test_gunicorn_serves_the_portal_with_production_settings(worker):
-    port = free_port()
+def test_gunicorn_serves_the_portal_with_production_settings(worker, tmp_path):
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -125,22 +105,27 @@ def test_gunicorn_serves_the_portal_with_production_settings(worker):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HEALTH_TOKEN": "operators-token",
     }
+    log_path = tmp_path / "gunicorn.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
             "socore.wsgi",
-            f"--bind=127.0.0.1:{port}",
+            "--bind=127.0.0.1:0",  # the system picks a free port; gunicorn logs which
             "--workers=2",
             "--access-logfile=-",
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+
+    def listening_at() -> str | None:
+        found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", log_path.read_text())
+        return found and found.group(1)
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -159,6 +144,10 @@ def test_gunicorn_serves_the_portal_with_production_settings(worker):
             return None
 
     try:
+        base = wait_for(
+            lambda: process.poll() is not None or listening_at(), 60, "gunicorn to bind"
+        )
+        assert process.poll() is None, log_path.read_text()
         status, _, body = wait_for(lambda: get("/health/"), 60, "gunicorn to answer")
         assert status == 200, body
         assert json.loads(body) == {"status": "ok"}
@@ -188,3 +177,4 @@ def test_gunicorn_serves_the_portal_with_production_settings(worker):
         assert "max-age" in headers["Cache-Control"]
     finally:
         stop(process)
+        log.close()

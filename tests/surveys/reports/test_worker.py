@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,9 +48,8 @@ def database_url() -> str:
 def started_worker():
     """A worker process on the test database; yields it once its pool process is up."""
     name = f"reports-{os.getpid()}-{time.monotonic_ns()}@%h"
-    log_path = ROOT / ".data" / "test-report-worker.log"
-    log_path.parent.mkdir(exist_ok=True)
-    log = open(log_path, "a")  # noqa: SIM115 - closed below
+    log = tempfile.NamedTemporaryFile("w+", prefix="report-worker-", suffix=".log")  # noqa: SIM115
+    log_path = Path(log.name)
     process = subprocess.Popen(
         [
             sys.executable,
