@@ -34,6 +34,16 @@ def translations_field():
     )
 
 
+def only_translations(save_kwargs: dict) -> bool:
+    """A save that writes the translations and nothing else.
+
+    Translations are not content changes: the English text (the canonical wording that
+    answers and reports refer to) stays frozen, while a frozen version may still gain or
+    correct its texts in other languages, saved with ``update_fields=["translations"]``.
+    """
+    return set(save_kwargs.get("update_fields") or ()) == {"translations"}
+
+
 class FrameworkQuerySet(models.QuerySet):
     def current(self) -> "Framework | None":
         """The newest published version: what new practices and campaigns use."""
@@ -72,7 +82,11 @@ class Framework(models.Model):
         return f"{self.name} (v{self.version})"
 
     def save(self, *args, **kwargs):
-        if self.pk and Framework.objects.filter(pk=self.pk, frozen_at__isnull=False).exists():
+        if (
+            self.pk
+            and not only_translations(kwargs)
+            and Framework.objects.filter(pk=self.pk, frozen_at__isnull=False).exists()
+        ):
             raise FrameworkFrozen(self)
         super().save(*args, **kwargs)
 
@@ -89,6 +103,7 @@ class Framework(models.Model):
 
         A frozen version's texts, areas, competences and level descriptors never change, so
         answers and reports made on it keep their meaning; edits go into a new version.
+        Its translations may still change (see ``only_translations``).
         """
         return self.frozen_at is not None
 
@@ -160,7 +175,8 @@ class GuardedByFramework(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.owning_framework().check_not_frozen()
+        if not only_translations(kwargs):
+            self.owning_framework().check_not_frozen()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
