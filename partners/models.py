@@ -107,6 +107,11 @@ COUNTRY_NAMES = {
 }
 
 
+# The language a region's people read, by its country: the language its coordinators
+# translate the framework into (Moldova's official language is Romanian).
+LANGUAGE_OF_COUNTRY = {"IT": "it", "LT": "lt", "MD": "ro", "NL": "nl", "PL": "pl", "PT": "pt"}
+
+
 class PartnerQuerySet(models.QuerySet):
     def listing(self) -> "PartnerQuerySet":
         return self.select_related("region").order_by(

@@ -7,13 +7,14 @@ app's `get_<object>_for_user` helper) instead of looking at memberships itself.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
-from .models import Membership, Partner, Region, User
+from .models import LANGUAGE_OF_COUNTRY, Membership, Partner, Region, User
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,22 @@ def coordinates_region(user: User | AnonymousUser, region: Region) -> bool:
     """Regional coordinator of this region, or consortium coordinator (all regions)."""
     roles = roles_of(user)
     return roles.is_consortium_coordinator or region.pk in roles.coordinated_region_ids
+
+
+def translatable_languages(user: User | AnonymousUser) -> list[str]:
+    """The languages a user may translate the framework into: every shipped one for the
+    consortium coordinator; for a regional coordinator, the language of each coordinated
+    region's country. A translation is read by every respondent of that language, so it is
+    never open to partner staff."""
+    roles = roles_of(user)
+    shipped = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    if roles.is_consortium_coordinator:
+        return shipped
+    countries = {
+        m.partner.region.country for m in roles.memberships if m.role == Membership.Role.COORDINATOR
+    }
+    own = {LANGUAGE_OF_COUNTRY.get(country) for country in countries}
+    return [code for code in shipped if code in own]
 
 
 def can_edit_partner(user: User | AnonymousUser, partner: Partner) -> bool:

@@ -4,6 +4,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from partners.languages import language_for
 from partners.models import Membership
 
 from .models import BriefStatus, BriefStep, ReviewStep, Status
@@ -46,11 +47,14 @@ def brief_recipients_of(step: BriefStep) -> set[str]:
     return emails
 
 
-def _send_step_emails(step, recipients: set[str], templates: str, context: dict) -> int:
-    """One email per recipient, in the site's language, from `<templates>_subject/message`."""
+def _send_step_emails(
+    step, recipients: set[str], templates: str, context: dict, region=None
+) -> int:
+    """One email per recipient, in their own language (see `language_for`), from
+    `<templates>_subject/message`."""
     sent = 0
     for email in sorted(recipients):
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language_for(email, region)):
             context = {**context, "step": step, "site_url": settings.SITE_URL}
             # A title may hold line breaks; a mail header may not.
             subject = " ".join(render_to_string(f"{templates}_subject.txt", context).split())
@@ -67,7 +71,11 @@ def notify_step(step_id: int) -> int:
         "practice", "practice__created_by", "practice__region", "actor"
     ).get(pk=step_id)
     return _send_step_emails(
-        step, recipients_of(step), "practices/email/step", {"practice": step.practice}
+        step,
+        recipients_of(step),
+        "practices/email/step",
+        {"practice": step.practice},
+        region=step.practice.region,
     )
 
 

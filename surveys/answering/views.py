@@ -5,6 +5,7 @@ alike), so no answer is lost on a validation error, a closed tab or an expired s
 """
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -13,7 +14,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -49,20 +50,35 @@ def _entry_response(request, campaign: Campaign, invitation: Invitation | None):
         return redirect(page_url(response, response.current_page))
     if state == "closed":
         return render(request, "surveys/answer/not_open.html", {"campaign": campaign})
-    if request.method == "POST":
-        if "agree" not in request.POST:
-            return render(request, "surveys/answer/declined.html", {"campaign": campaign})
-        response, _created = Response.objects.get_or_create(
-            campaign=campaign,
-            respondent=request.user,
-            defaults={
-                "invitation": invitation,
-                "consent_version": campaign.privacy_notice_version,
-                "consented_at": timezone.now(),
-            },
+    language = survey_language(request)
+    with translation.override(language):
+        if request.method == "POST":
+            if "agree" not in request.POST:
+                return render(request, "surveys/answer/declined.html", {"campaign": campaign})
+            response, _created = Response.objects.get_or_create(
+                campaign=campaign,
+                respondent=request.user,
+                defaults={
+                    "invitation": invitation,
+                    "consent_version": campaign.privacy_notice_version,
+                    "consented_at": timezone.now(),
+                    "language": language,
+                },
+            )
+            return redirect(page_url(response, response.current_page))
+        return render(
+            request,
+            "surveys/answer/consent.html",
+            {"campaign": campaign, "language": language, "languages": settings.LANGUAGES},
         )
-        return redirect(page_url(response, response.current_page))
-    return render(request, "surveys/answer/consent.html", {"campaign": campaign})
+
+
+def survey_language(request) -> str:
+    """The language asked for on the consent page (``language``), else the interface's."""
+    asked = request.POST.get("language") or request.GET.get("language")
+    if asked in dict(settings.LANGUAGES):
+        return asked
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _refuse(request, campaign: Campaign, reason: str):
@@ -209,6 +225,12 @@ def _render_page(request, response, areas, page, *, forms=None, background=None,
 @login_required
 def page(request, pk: int, page: int):
     response = _get_response_for_user(request, pk)
+    # The whole survey speaks the language the respondent chose for it at consent.
+    with translation.override(response.language or translation.get_language()):
+        return _page(request, response, page)
+
+
+def _page(request, response: Response, page: int):
     areas = _areas(response)
     if page > len(areas):
         raise Http404

@@ -15,6 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from partners.languages import language_for
+
+from ..i18n import localized
 from ..models import Campaign, Invitation, Response
 
 HEADER_NAMES = {"email", "e-mail", "email address", "e-mail address", "mail"}
@@ -150,10 +153,12 @@ def due_for_reminder(campaign: Campaign):
 def send_invitation_email(invitation: Invitation, kind: str) -> None:
     """kind: "invitation" or "reminder"; the templates surveys/email/<kind>_*.txt."""
     campaign = invitation.campaign
-    with translation.override(settings.LANGUAGE_CODE):
+    language = language_for(invitation.email, campaign.region)
+    with translation.override(language):
         context = {
             "invitation": invitation,
             "campaign": campaign,
+            "title": localized(campaign, "title", language),
             "link": personal_link(invitation),
             "site_url": settings.SITE_URL,
         }

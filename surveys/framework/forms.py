@@ -93,3 +93,33 @@ class LevelsForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Framework file (JSON)"))
+
+
+class TranslationsForm(forms.Form):
+    """One field per text of a framework version, in one language, beside its English."""
+
+    def __init__(self, texts, language: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts = texts
+        for text in texts:
+            long = text.field != "name"
+            self.fields[text.key] = forms.CharField(
+                label=text.english,
+                required=False,
+                max_length=5000,
+                initial=text.translation(language),
+                widget=forms.Textarea(attrs={"rows": 3, "lang": language})
+                if long
+                else forms.TextInput(attrs={"lang": language}),
+            )
+
+    def rows(self):
+        """(text, bound field) pairs, for the side-by-side table."""
+        return [(text, self[text.key]) for text in self.texts]
+
+
+class TranslationFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("PO file"),
+        help_text=_("A file exported here and translated in a PO editor (Poedit, Weblate …)."),
+    )

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,12 +9,22 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from partners.permissions import is_consortium_coordinator
+from partners.permissions import is_consortium_coordinator, translatable_languages
 
 from ..models import LEVELS, Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
-from .forms import AreaFormSet, CompetenceFormSet, FrameworkForm, ImportForm, LevelsForm
+from . import translating
+from .forms import (
+    AreaFormSet,
+    CompetenceFormSet,
+    FrameworkForm,
+    ImportForm,
+    LevelsForm,
+    TranslationFileForm,
+    TranslationsForm,
+)
 from .io import FrameworkFileError, export_framework, import_framework
 
 
@@ -28,7 +39,15 @@ def framework(request):
                 queryset=Competence.objects.order_by("position").prefetch_related("levels"),
             )
         ).order_by("position")
-    return render(request, "surveys/framework.html", {"framework": current, "areas": areas})
+    return render(
+        request,
+        "surveys/framework.html",
+        {
+            "framework": current,
+            "areas": areas,
+            "translatable": translatable_languages(request.user),
+        },
+    )
 
 
 def export_json(request, version):
@@ -203,3 +222,102 @@ def manage_levels(request, pk):
         "surveys/manage_levels.html",
         {"framework": competence.area.framework, "competence": competence, "form": form},
     )
+
+
+# Translations ------------------------------------------------------------------------------
+
+
+def _translation_language(request, language: str) -> str:
+    """The language asked for, if this user may translate into it; else 404 or 403."""
+    if language not in dict(settings.LANGUAGES) or language == settings.LANGUAGE_CODE:
+        raise Http404
+    if language not in translatable_languages(request.user):
+        raise PermissionDenied
+    return language
+
+
+@login_required
+def translations(request, version, language):
+    """Every text of a version beside its English, in one language; frozen versions too."""
+    language = _translation_language(request, language)
+    framework = _get_version(version)
+    texts = translating.texts_of(framework)
+    form = TranslationsForm(texts, language, request.POST if request.method == "POST" else None)
+    upload = TranslationFileForm()
+    if request.method == "POST" and form.is_valid():
+        # Only the fields sent: a partial form never empties the texts it did not carry.
+        sent = {key: value for key, value in form.cleaned_data.items() if key in request.POST}
+        changed = translating.save(texts, language, sent)
+        messages.success(
+            request,
+            ngettext("%(count)s text saved.", "%(count)s texts saved.", changed)
+            % {"count": changed},
+        )
+        return redirect("surveys:translations", version=framework.version, language=language)
+    return _translations_page(request, framework, language, form, upload)
+
+
+def _translations_page(request, framework, language, form, upload, status=200):
+    translated, total = translating.progress(form.texts, language)
+    return render(
+        request,
+        "surveys/manage_translations.html",
+        {
+            "framework": framework,
+            "language": language,
+            "language_name": dict(settings.LANGUAGES)[language],
+            "form": form,
+            "upload": upload,
+            "translated": translated,
+            "total": total,
+            "languages": translatable_languages(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def translations_file(request, version, language):
+    """GET: the language's texts as a PO file; POST: take a translated one back."""
+    language = _translation_language(request, language)
+    framework = _get_version(version)
+    if request.method != "POST":
+        response = HttpResponse(
+            translating.to_po(framework, language), content_type="text/x-gettext-translation"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="socore-framework-v{framework.version}-{language}.po"'
+        )
+        return response
+    upload = TranslationFileForm(request.POST, request.FILES)
+    if upload.is_valid():
+        try:
+            imported = translating.from_po(framework, language, upload.cleaned_data["file"].read())
+        except translating.TranslationFileError as error:
+            upload.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s text taken from the file.",
+                    "%(count)s texts taken from the file.",
+                    imported.saved,
+                )
+                % {"count": imported.saved},
+            )
+            if imported.outdated:
+                messages.warning(
+                    request,
+                    _("Not taken, because their English changed after the file was made: %(keys)s.")
+                    % {"keys": ", ".join(imported.outdated)},
+                )
+            if imported.unknown:
+                messages.warning(
+                    request,
+                    _("Not taken, because this version has no such text: %(keys)s.")
+                    % {"keys": ", ".join(imported.unknown)},
+                )
+            return redirect("surveys:translations", version=framework.version, language=language)
+    texts = translating.texts_of(framework)
+    form = TranslationsForm(texts, language)
+    return _translations_page(request, framework, language, form, upload, status=400)

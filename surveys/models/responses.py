@@ -1,5 +1,6 @@
 """Responses to a campaign and their answers, one per competence."""
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,10 @@ class Response(models.Model):
     consent_version = models.CharField(max_length=20)
     consented_at = models.DateTimeField()
     current_page = models.PositiveSmallIntegerField(default=0)
+    # The language the respondent chose for the survey; answers do not depend on it.
+    language = models.CharField(
+        _("language of the survey"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     organisation_type = models.CharField(
         _("type of organisation"), max_length=30, choices=ORGANISATION_TYPES, blank=True
     )

@@ -309,7 +309,8 @@ def email_outcome(report: ReportRequest) -> bool:
     """The requester hears that the report is ready (with its link) or that it failed."""
     if report.requested_by is None or not report.requested_by.email:
         return False
-    with translation.override(report.language):
+    # The requester's own language if they chose one, else the report's.
+    with translation.override(report.requested_by.language or report.language):
         context = {
             "report": report,
             "link": settings.SITE_URL + reverse("reports:detail", args=[report.pk]),

@@ -800,3 +800,24 @@ def test_a_coordinator_who_submitted_a_colleagues_practice_does_not_review_it(
             take(practice, action, coordinator)
     take(practice, "request_changes", consortium_coordinator)
     assert practice.status == S.CHANGES_REQUESTED
+
+
+def test_each_step_email_is_written_in_its_recipients_language(
+    everyone, django_capture_on_commit_callbacks, staff, coordinator, consortium_coordinator
+):
+    # The regional coordinator reads Lithuanian; the consortium coordinator chose nothing, so
+    # the Śląskie practice is written about in Polish, the region's language.
+    coordinator.language = "lt"
+    coordinator.save()
+    consortium_coordinator.language = ""
+    consortium_coordinator.save()
+    practice = PracticeFactory(created_by=staff, title="Mentoring")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.submit(by=staff)
+
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {
+        coordinator.email: "[SOCORE] „Mentoring“ būsena dabar: Pateikta",
+        consortium_coordinator.email: "[SOCORE] „Mentoring” – nowy status: Przekazana do oceny",
+    }

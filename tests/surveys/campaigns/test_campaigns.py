@@ -422,8 +422,39 @@ def test_upload_invites_reports_and_emails_personal_links(
     ada = Invitation.objects.get(email="ada@example.org")
     message = next(m for m in mail.outbox if m.to == ["ada@example.org"])
     assert f"https://portal.socore.eu/surveys/i/{ada.token}/" in message.body
-    assert "Dear Ada" in message.body
+    # A Śląskie campaign writes to people without an account in Polish.
+    assert "Dzień dobry, Ada," in message.body
+    assert "Zapraszamy do udziału w ankiecie SOCORE" in message.body
     assert ada.sent_at is not None
+
+
+@pytest.mark.usefixtures("eager_tasks")
+def test_an_invitation_is_written_in_the_invitees_own_language_else_the_regions(
+    client_as, survey, slaskie, django_capture_on_commit_callbacks
+):
+    UserFactory(email="Dovile@example.org", language="lt")
+    UserFactory(email="no-preference@example.org", language="")
+    regional = make_campaign(survey, slaskie)
+    regional.translations = {"lt": {"title": "Kompetencijos 2026"}}
+    regional.save()
+    consortium_wide = make_campaign(survey, None)
+    content = b"email\ndovile@example.org\nno-preference@example.org\nstranger@example.org\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client_as("consortium_coordinator"), regional, content)
+        upload(client_as("consortium_coordinator"), consortium_wide, content)
+
+    def body(campaign, email):
+        link = Invitation.objects.get(campaign=campaign, email=email).token
+        return next(m for m in mail.outbox if link in m.body)
+
+    lithuanian = body(regional, "dovile@example.org")
+    assert lithuanian.subject == "[SOCORE] Kvietimas dalyvauti: Kompetencijos 2026"
+    assert "Jūsų asmeninė nuoroda:" in lithuanian.body
+    assert "Zapraszamy" in body(regional, "no-preference@example.org").body
+    assert "Zapraszamy" in body(regional, "stranger@example.org").body
+    assert "You are invited to take part" in body(consortium_wide, "stranger@example.org").body
+    assert "You are invited" not in lithuanian.body
 
 
 def test_invitation_emails_go_out_only_after_commit(
@@ -502,7 +533,7 @@ def test_reminder_button_reminds_only_who_has_not_submitted_and_only_once(
         "in-progress@example.org",
         "silent@example.org",
     ]
-    assert "closes on" in mail.outbox[0].body
+    assert "zostanie zamknięta" in mail.outbox[0].body  # Śląskie: in Polish
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/campaigns/{invited.pk}/reminders/", follow=True)
     # The same words the second time: how many were left to remind is not told.

@@ -406,6 +406,7 @@ def test_public_page_shows_the_translation_of_the_active_language(client, publis
     Area.objects.filter(framework=published, code="A1").update(
         translations={"pl": {"name": "Komunikacja"}}
     )
+    Area.objects.filter(framework=published, code="A2").update(translations={})
     content = client.get("/framework/", headers={"accept-language": "pl"}).content.decode()
     assert "Komunikacja" in content
     assert "Collaboration and networking" in content  # not translated: English
