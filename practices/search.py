@@ -7,6 +7,7 @@ is the total. Facet counts are cached for a few minutes and dropped on every sav
 """
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from surveys.models import Competence
 
 from .models import GoodPractice, Theme
+from .models.practices import STEMMED_CONFIGS
 
 SORTS = {
     "relevance": _("Relevance"),
@@ -92,9 +94,7 @@ def search(params: dict) -> SearchResult:
 
     practices = GoodPractice.objects.published()
     if query:
-        search_query = SearchQuery(
-            unaccented(Value(query)), search_type="websearch", config="simple"
-        )
+        search_query = catalogue_query(query)
         practices = practices.filter(search_vector=search_query).annotate(
             rank=SearchRank(F("search_vector"), search_query),
             snippet=SearchHeadline(
@@ -117,6 +117,37 @@ def search(params: dict) -> SearchResult:
     }[sort]
     practices = practices.select_related("region", "partner").order_by(*order)
     return SearchResult(practices=practices, facets=facets, query=query, sort=sort, total=total)
+
+
+# A query of plain words (no quotes, no "or", no "-").
+PLAIN_WORDS = re.compile(r"^[\w\s'’.,]+$")
+WORDS = re.compile(r"\w+")
+
+
+def catalogue_query(query: str) -> SearchQuery:
+    """What the stored vector is searched with.
+
+    Always the words as typed, accent-folded, against every record's "simple" part. A query
+    of plain words also matches them stemmed in each language the portal speaks (against
+    each record's part stemmed in its own language: "innovatie" finds "innovaties"), and as
+    prefixes, which serves Polish, for which PostgreSQL has no stemmer ("Śląsk" finds
+    "Śląskie"). A query with operators (quotes, "or", "-") keeps their exact meaning and is
+    matched as typed only: a word excluded in one language must not come back in another.
+    """
+    combined = SearchQuery(unaccented(Value(query)), search_type="websearch", config="simple")
+    if not PLAIN_WORDS.match(query) or " or " in f" {query.lower()} ":
+        return combined
+    for config in sorted(set(STEMMED_CONFIGS.values())):
+        combined |= SearchQuery(query, search_type="plain", config=config)
+    words = [word for word in WORDS.findall(query) if len(word) >= MIN_PREFIX]
+    if words:
+        prefixes = " & ".join(f"{word}:*" for word in words)
+        combined |= SearchQuery(unaccented(Value(prefixes)), search_type="raw", config="simple")
+    return combined
+
+
+# Shorter words are not matched as prefixes: "in:*" would match almost every record.
+MIN_PREFIX = 4
 
 
 def _filtered(practices: QuerySet, params: dict) -> QuerySet:

@@ -172,6 +172,19 @@ class GoodPracticeQuerySet(models.QuerySet):
         )
 
 
+# SQL function (migration 0005): a language code to its text-search configuration.
+SEARCH_CONFIG = "practices_search_config"
+# The Snowball configurations PostgreSQL ships for the portal's languages; others use simple.
+STEMMED_CONFIGS = {
+    "en": "english",
+    "nl": "dutch",
+    "it": "italian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "lt": "lithuanian",
+}
+
+
 class GoodPractice(models.Model):
     """An initiative that proved successful in a region and may interest others.
 
@@ -297,6 +310,20 @@ class GoodPractice(models.Model):
             ),
             weight="C",
             config="simple",
+        )
+        # The same texts stemmed in the record's own language (Snowball; see
+        # practices_search_config), so a query finds inflected forms: "innovatie" finds
+        # "innovaties". Polish has no stemmer in PostgreSQL: prefix matching serves it.
+        + SearchVector("title", weight="A", config=Func(F("language"), function=SEARCH_CONFIG))
+        + SearchVector("summary", weight="B", config=Func(F("language"), function=SEARCH_CONFIG))
+        + SearchVector("summary_en", weight="B", config="english")
+        + SearchVector(
+            "description",
+            "evidence",
+            "transferability",
+            "lessons",
+            weight="C",
+            config=Func(F("language"), function=SEARCH_CONFIG),
         )
     )
 

@@ -95,6 +95,42 @@ def test_accents_do_not_matter_either_way(client, stored, typed):
     assert titles(response) == [stored]
 
 
+@pytest.mark.parametrize(
+    ("language", "stored", "typed"),
+    [
+        ("nl", "Innovaties in het laboratorium", "innovatie"),
+        ("nl", "Samenwerking met bedrijven", "samenwerkingen"),
+        ("it", "Competenze trasversali dei tecnici", "competenza"),
+        ("pt", "Transferência de conhecimentos", "conhecimento"),
+        ("ro", "Inovarea în infrastructurile de cercetare", "inovare"),
+        ("lt", "Kompetencijų ugdymas laboratorijose", "kompetencijos"),
+        ("en", "Mentoring programmes for technicians", "programme"),
+        # Polish has no stemmer in PostgreSQL: a word finds longer forms by prefix.
+        ("pl", "Śląskie centrum transferu", "Śląsk"),
+        ("pl", "Mentoring dla laborantów", "laborant"),
+    ],
+)
+def test_a_word_finds_its_inflected_forms_in_the_practices_own_language(
+    client, language, stored, typed
+):
+    published(title=stored, language=language)
+    published(title="Something else entirely", language=language)
+
+    response = client.get("/practices/", {"q": typed})
+
+    assert titles(response) == [stored]
+
+
+def test_short_words_are_not_prefixes_and_operators_keep_their_meaning(client):
+    published(title="Quokkaville days", language="en")
+    published(title="Wombatty cafés", language="en")
+
+    assert titles(client.get("/practices/", {"q": "quo"})) == []  # three letters: no prefix
+    assert titles(client.get("/practices/", {"q": "quok"})) == ["Quokkaville days"]
+    assert titles(client.get("/practices/", {"q": "wombatty -cafés"})) == []
+    assert titles(client.get("/practices/", {"q": '"wombatty cafés"'})) == ["Wombatty cafés"]
+
+
 def test_facet_counts_follow_the_query_and_the_selected_filter(client, province, hu):
     us = Partner.objects.get(slug="us")
     published(partner=province, title="Kiwi clinic", start_date=datetime.date(2021, 1, 1))
