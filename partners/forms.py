@@ -1,3 +1,5 @@
+from zoneinfo import available_timezones
+
 from django import forms
 from django.db import transaction
 from django.utils.text import slugify
@@ -50,7 +52,21 @@ class PartnerForm(forms.ModelForm):
         return partner
 
 
+def time_zone_choices():
+    return [("", _("The time zone of my region"))] + [
+        (zone, zone.replace("_", " ")) for zone in sorted(available_timezones()) if "/" in zone
+    ]
+
+
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.TypedChoiceField(
+        label=_("time zone"),
+        choices=time_zone_choices,
+        required=False,
+        empty_value="",
+        help_text=User._meta.get_field("time_zone").help_text,
+    )
+
     class Meta:
         model = User
-        fields = ["name", "language"]
+        fields = ["name", "language", "time_zone"]

@@ -1,16 +1,19 @@
 import time
+from zoneinfo import ZoneInfo
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from .localisation import time_zone_of
 from .permissions import requires_two_factor
 
 
 class UserLanguageMiddleware:
-    """A signed-in user's saved language wins over the browser's."""
+    """A signed-in user's saved language wins over the browser's; dates and times are shown
+    and read in the user's time zone (their own, else their region's)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,7 +23,11 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        timezone.activate(ZoneInfo(time_zone_of(user)))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class TwoFactorRequiredMiddleware:

@@ -1,5 +1,8 @@
+from zoneinfo import available_timezones
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -29,6 +32,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def validate_time_zone(value: str) -> None:
+    if value and value not in available_timezones():
+        raise ValidationError(_("%(value)s is not a time zone."), params={"value": value})
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person; the email address is the identity, there is no username."""
 
@@ -40,6 +48,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=settings.LANGUAGES,
         blank=True,
         help_text=_("The portal speaks this language to you; empty follows your browser."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Dates and times are shown, and entered, in this time zone; empty: the time zone "
+            "of your region."
+        ),
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -107,6 +125,15 @@ COUNTRY_NAMES = {
 }
 
 
+# The time zone of each consortium country, for people who have not chosen one.
+TIME_ZONE_OF_COUNTRY = {
+    "IT": "Europe/Rome",
+    "LT": "Europe/Vilnius",
+    "MD": "Europe/Chisinau",
+    "NL": "Europe/Amsterdam",
+    "PL": "Europe/Warsaw",
+    "PT": "Europe/Lisbon",
+}
 # The language a region's people read, by its country: the language its coordinators
 # translate the framework into (Moldova's official language is Romanian).
 LANGUAGE_OF_COUNTRY = {"IT": "it", "LT": "lt", "MD": "ro", "NL": "nl", "PL": "pl", "PT": "pt"}

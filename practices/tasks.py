@@ -4,7 +4,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from partners.languages import language_for
+from partners.localisation import language_for
 from partners.models import Membership
 
 from .models import BriefStatus, BriefStep, ReviewStep, Status

@@ -1,6 +1,7 @@
 """Forms of campaign management: the campaign itself and the invitation upload."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Region
@@ -39,8 +40,6 @@ class CampaignForm(forms.ModelForm):
             "privacy_notice": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
-            "opens_at": _("In your time zone."),
-            "closes_at": _("In your time zone."),
             "privacy_notice": _("Shown to each respondent, who consents to it before answering."),
             "privacy_notice_version": _("Recorded with each consent, e.g. 2026-01."),
             "reminder_days_before": _(
@@ -51,8 +50,10 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name().replace("_", " ")
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = INPUT_FORMATS
+            self.fields[name].help_text = _("In your time zone, %(zone)s.") % {"zone": zone}
         self.fields["survey"].queryset = Survey.objects.filter(
             framework__status=Framework.Status.PUBLISHED
         ).select_related("framework")

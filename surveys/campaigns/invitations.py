@@ -4,6 +4,7 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,10 +13,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from partners.languages import language_for
+from partners.localisation import language_for, time_zone_for
 
 from ..i18n import localized
 from ..models import Campaign, Invitation, Response
@@ -154,11 +155,14 @@ def send_invitation_email(invitation: Invitation, kind: str) -> None:
     """kind: "invitation" or "reminder"; the templates surveys/email/<kind>_*.txt."""
     campaign = invitation.campaign
     language = language_for(invitation.email, campaign.region)
-    with translation.override(language):
+    zone = time_zone_for(invitation.email, campaign.region)
+    with translation.override(language), timezone.override(ZoneInfo(zone)):
+        closes = formats.date_format(timezone.localtime(campaign.closes_at), "DATETIME_FORMAT")
         context = {
             "invitation": invitation,
             "campaign": campaign,
             "title": localized(campaign, "title", language),
+            "closes": f"{closes} ({zone.replace('_', ' ')})",
             "link": personal_link(invitation),
             "site_url": settings.SITE_URL,
         }

@@ -43,9 +43,7 @@ ACCESS = {
 
 
 @pytest.mark.parametrize(("role", "language"), list(ACCESS), ids=lambda v: str(v))
-def test_only_the_coordinators_of_a_language_translate_into_it(
-    client_as, version, role, language
-):
+def test_only_the_coordinators_of_a_language_translate_into_it(client_as, version, role, language):
     client = client_as(role)
     expected = ACCESS[(role, language)]
     before = Competence.objects.get(area__framework=version, code="1.1").translations
@@ -69,9 +67,7 @@ def test_english_and_unknown_languages_have_no_translation_page(client_as, versi
     assert client.get(url("pl", version=99)).status_code == 404
 
 
-def test_the_page_shows_each_text_beside_its_english_and_saves_a_frozen_version(
-    client_as, version
-):
+def test_the_page_shows_each_text_beside_its_english_and_saves_a_frozen_version(client_as, version):
     client = client_as("coordinator")
     competence = Competence.objects.get(area__framework=version, code="1.1")
     level = LevelDescriptor.objects.get(competence=competence, level=2)
