@@ -7,9 +7,11 @@ is the total. Facet counts are cached for a few minutes and dropped on every sav
 """
 
 import hashlib
+import json
 import re
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -18,8 +20,10 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, QuerySet, Value
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from surveys.i18n import localized as localized_text
 from surveys.models import Competence
 
 from .models import GoodPractice, Theme
@@ -198,7 +202,7 @@ SELECT 'theme', t.slug, t.name, NULL, 0, x.n
         GROUP BY pt.theme_id) x
   JOIN practices_theme t ON t.id = x.theme_id
 UNION ALL
-SELECT 'area', a.code, a.name, NULL, a.position, x.n
+SELECT 'area', a.code, a.name, a.translations::text, a.position, x.n
   FROM (SELECT area_id, count(*) AS n FROM (
           SELECT DISTINCT h.id, c.area_id FROM hits h
           JOIN practices_goodpractice_competences pc ON pc.goodpractice_id = h.id
@@ -209,6 +213,10 @@ SELECT 'area', a.code, a.name, NULL, a.position, x.n
 FACET_PARAMS = ("q", "country", "region", "area", "theme", "year")
 FACET_CACHE_SECONDS = 300
 GENERATION_KEY = "practices:catalogue-generation"
+
+
+def localized(obj, field: str) -> str:
+    return localized_text(obj, field, get_language())
 
 
 def catalogue_changed() -> None:
@@ -250,9 +258,11 @@ def _facets(practices: QuerySet, params: dict) -> tuple[list[Facet], int]:
         elif facet == "year":
             years.append((number, option("year", number, str(number), count)))
         elif facet == "theme":
-            themes.append(option("theme", key, label, count))
+            themes.append(option("theme", key, gettext(label), count))  # shipped: translated
         elif facet == "area":
-            areas.append((number, option("area", key, label, count)))
+            # (For an area, the "country" column carries the area's translations.)
+            area = SimpleNamespace(name=label, translations=json.loads(country or "{}"))
+            areas.append((number, option("area", key, localized(area, "name"), count)))
     country_options = [
         option("country", code, str(COUNTRY_NAMES.get(code, code)), count)
         for code, count in countries.items()

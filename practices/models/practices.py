@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Func
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner, Region
@@ -30,7 +31,8 @@ class Tag(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        # The shipped vocabulary (practices.tags) is in the catalogues; added names stay as typed.
+        return gettext(self.name)
 
 
 class Theme(Tag):
