@@ -11,9 +11,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+
+def shown(value: float, pattern: str = "{:g}") -> str:
+    """A number as a reader sees it (tick labels, tooltips): with the active language's
+    decimal separator ("3,25" in every consortium language but English). Coordinates in
+    the SVG markup keep the dot."""
+    return pattern.format(value).replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ def horizontal_bars(
                     BAR_HEIGHT - 1,
                     one.colour,
                     one.label,
-                    f"{value:.1f}",
+                    shown(value, "{:.1f}"),
                 )
             )
     legend_y = TOP + group_height * len(rows) + 16
@@ -303,7 +311,7 @@ def quadrant_chart(result, *, chart_id: str = "quadrant") -> SafeString:
                 '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="middle">{}</text>',
                 f"{x_of(tick):.1f}",
                 QUADRANT_MARGIN + plot + 14,
-                f"{tick:g}",
+                shown(tick),
             )
         )
     for tick in _ticks(y_low, y_high):
@@ -312,7 +320,7 @@ def quadrant_chart(result, *, chart_id: str = "quadrant") -> SafeString:
                 '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="end">{}</text>',
                 QUADRANT_MARGIN - 6,
                 f"{y_of(tick) + 3:.1f}",
-                f"{tick:g}",
+                shown(tick),
             )
         )
     parts.append(
@@ -372,9 +380,9 @@ def quadrant_chart(result, *, chart_id: str = "quadrant") -> SafeString:
                 CURRENT,
                 code,
                 _("current level"),
-                f"{current:.2f}",
+                shown(current, "{:.2f}"),
                 _("importance"),
-                f"{importance:.2f}",
+                shown(importance, "{:.2f}"),
                 f"{x_of(current) + 6:.1f}",
                 f"{y_of(importance) + 3:.1f}",
                 code,

@@ -13,7 +13,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from partners.models import Membership
 from socore.lib.pdf import BASE_URL, RefusedURL, StaticFilesOnly
@@ -160,6 +161,26 @@ def test_the_report_is_written_in_the_chosen_language(coordinator, world, tmp_pa
     assert "Samoocena (pracownicy infrastruktury badawczo-innowacyjnej)" in text
     assert "Partnerzy" in text
     assert "Self-assessment (RII staff)" not in text
+
+
+@pytest.mark.parametrize("language", ["nl", "it", "pt", "ro", "lt", "pl"])
+def test_a_report_in_each_shipped_language_has_translated_headings_and_decimal_commas(
+    coordinator, world, tmp_path, language
+):
+    report, _ = ask(coordinator, world, language=language)
+    pipeline.run(report.pk, f"task-{language}")
+    report.refresh_from_db()
+
+    text = " ".join(pdf_text(stored_pdf(report), tmp_path).split())
+    with translation.override(language):
+        headings = [gettext(h) for h in ("Contents", "Method", "Full table", "Annex")]
+    assert headings != ["Contents", "Method", "Full table", "Annex"]
+    for heading in headings:
+        assert heading in text
+    assert not re.search(r"\b(Full table|Method|Contents)\b", text)
+    # Every consortium language writes decimals with a comma: "3,40", never "3.40".
+    assert re.search(r"\b[1-5],\d\d\b", text)
+    assert not re.search(r"\b[1-5]\.\d\d\b", text)
 
 
 def test_good_practices_addressing_the_top_gap_are_listed(coordinator, world, tmp_path):
