@@ -18,7 +18,7 @@ from socore.lib.pdf import render_shared_pdf
 from .. import access, workflow
 from ..models import BriefFinding, PolicyBrief
 from ..workflow import TransitionRefused
-from .findings import cited_findings, render_body
+from .findings import cited_findings, figures_frozen, render_body
 from .forms import BriefCommentForm, BriefFilterForm, BriefForm, FindingForm
 
 PAGE_SIZE = 20
@@ -68,6 +68,7 @@ def _render_detail(request, brief_access, comment_form, failed_action, status=20
         "body": render_body(brief, findings),
         "practices": practices,
         "findings": findings,
+        "figures_frozen": figures_frozen(brief),
         "transitions": brief.available_transitions(request.user),
         "comment_form": comment_form,
         "failed_action": failed_action,
@@ -87,6 +88,7 @@ def brief_pdf(request, pk):
         "body": render_body(brief, findings),
         "practices": practices,
         "findings": findings,
+        "figures_frozen": figures_frozen(brief),
         "site_url": request.build_absolute_uri("/")[:-1],
     }
     pdf = render_shared_pdf("practices/briefs/pdf.html", context, request=request)

@@ -171,6 +171,8 @@ class PolicyBrief(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the figures of its findings were frozen: at publication (see findings.freeze).
+    figures_as_of = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PolicyBriefQuerySet.as_manager()
 
@@ -220,6 +222,9 @@ class PolicyBrief(models.Model):
             self.submitted_at = now
         if transition.target == BriefStatus.PUBLISHED:
             self.published_at = now
+            from ..briefs.findings import freeze
+
+            freeze(self, now)
 
     def available_transitions(self, user) -> list:
         return workflow.available(self, user, self.TRANSITIONS)
@@ -305,10 +310,12 @@ class BriefVersion(workflow.SavedVersion):
 
 
 class BriefFinding(models.Model):
-    """A competence's figures for a region's campaigns, cited in a brief and rendered live.
+    """A competence's figures for a region's campaigns, cited in a brief.
 
-    The figures are not stored: the page and the PDF read them from the analysis each time,
-    so they follow new responses and always respect the suppression rule.
+    While the brief is written and reviewed, the figures are read live from the analysis
+    (with its suppression rules); when it is published they are frozen into ``figures``, so
+    that the published text and its numbers never change afterwards, and no reader can
+    subtract two readings of a public page taken before and after one more response.
     """
 
     brief = models.ForeignKey(PolicyBrief, on_delete=models.CASCADE, related_name="findings")
@@ -331,6 +338,7 @@ class BriefFinding(models.Model):
     )
     competence = models.ForeignKey("surveys.Competence", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    figures = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -1,12 +1,13 @@
-"""Findings cited in a brief: a competence's live figures for a region's campaigns.
+"""Findings cited in a brief: a competence's figures for a region's campaigns.
 
-The figures come from the survey analysis at each rendering, page and PDF alike, so they
-follow new responses and hide any group of fewer than 5 respondents.
+The figures come from the survey analysis, page and PDF alike, and hide any group of fewer
+than 5 respondents: live while the brief is written, frozen when it is published.
 """
 
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from practices.models import BriefFinding, BriefStatus
@@ -74,24 +75,69 @@ def test_a_finding_of_fewer_than_5_respondents_shows_the_suppression_text(
     assert "2.25" not in text
 
 
-def test_from_5_respondents_on_the_figures_show_and_follow_new_responses(
-    client, staff, campaign, negotiating, tmp_path
+def test_a_draft_shows_live_figures_from_5_respondents_on(
+    client_as, staff, campaign, negotiating, tmp_path
 ):
     respond(campaign, negotiating, [(2, 5), (1, 4), (2, 4), (3, 5)])
-    brief = BriefFactory(
-        created_by=staff, status=BriefStatus.PUBLISHED, body="Negotiation is weak [F1]."
-    )
+    brief = BriefFactory(created_by=staff, body="Negotiation is weak [F1].")
     cite(brief, campaign, negotiating)
+    client = client_as("staff")
     assert SUPPRESSED_TEXT in client.get(f"/briefs/{brief.pk}/").content.decode()
 
     respond(campaign, negotiating, [(2, 4)])  # the fifth: mean current 2.00, importance 4.40
 
     page = client.get(f"/briefs/{brief.pk}/").content.decode()
     assert SUPPRESSED_TEXT not in page
+    assert "they are frozen when the brief is published" in page
     body = page[page.index('class="prose brief__body"') :].split("</div>", 1)[0]
     assert "current level 2.00" in body and "importance 4.40" in body
     text = " ".join(pdf_text(client.get(f"/briefs/{brief.pk}/pdf/").content, tmp_path).split())
     assert "2.00" in text and "4.40" in text and SUPPRESSED_TEXT not in text
+
+
+def test_publishing_freezes_the_figures_and_the_page_says_since_when(
+    client, staff, consortium_coordinator, campaign, negotiating, tmp_path
+):
+    respond(campaign, negotiating, [(2, 5), (1, 4), (2, 4), (3, 5), (2, 4)])
+    brief = BriefFactory(
+        created_by=staff, status=BriefStatus.IN_REVIEW, body="Negotiation is weak [F1]."
+    )
+    brief.regions.add(campaign.region)
+    cite(brief, campaign, negotiating)
+    published_on = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(published_on, tick=False):
+        brief.publish(by=consortium_coordinator)
+
+    # Five more answers, all at the extremes, after publication: nothing moves.
+    respond(campaign, negotiating, [(5, 1)] * 5)
+
+    page = client.get(f"/briefs/{brief.pk}/").content.decode()
+    body = page[page.index('class="prose brief__body"') :].split("</div>", 1)[0]
+    assert "current level 2.00" in body and "importance 4.40" in body
+    assert "when the brief was published, on Nov. 20, 2026" in page
+    text = " ".join(pdf_text(client.get(f"/briefs/{brief.pk}/pdf/").content, tmp_path).split())
+    assert "2.00" in text and "4.40" in text
+    assert "when the brief was published, on Nov. 20, 2026" in text
+    brief.refresh_from_db()
+    assert brief.figures_as_of == published_on
+
+
+def test_a_brief_published_before_figures_were_frozen_is_frozen_at_its_first_reading(
+    client, staff, campaign, negotiating
+):
+    respond(campaign, negotiating, [(2, 5), (1, 4), (2, 4), (3, 5), (2, 4)])
+    brief = BriefFactory(
+        created_by=staff, status=BriefStatus.PUBLISHED, body="Negotiation is weak [F1]."
+    )
+    cite(brief, campaign, negotiating)
+
+    first = client.get(f"/briefs/{brief.pk}/").content.decode()
+    respond(campaign, negotiating, [(5, 1)] * 5)
+    second = client.get(f"/briefs/{brief.pk}/").content.decode()
+
+    assert "current level 2.00" in first and "current level 2.00" in second
+    brief.refresh_from_db()
+    assert brief.figures_as_of is not None
 
 
 def test_a_writer_cites_a_finding_by_campaign_and_competence(
