@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from partners.permissions import roles_of
+from socore.lib.limits import public_pdf_rate
 from socore.lib.pdf import render_shared_pdf
 from socore.lib.spreadsheets import inert
 
@@ -116,6 +118,7 @@ def _render_detail(request, practice_access, review_form, failed_action, status=
     return render(request, "practices/detail.html", context, status=status)
 
 
+@ratelimit(key="ip", rate=public_pdf_rate, block=True)
 def practice_pdf(request, pk):
     practice = access.get_practice_for_user(request, pk).practice
     html_context = {

@@ -64,6 +64,14 @@ for origin in CSRF_TRUSTED_ORIGINS:
             f"CSRF_TRUSTED_ORIGINS entries need a scheme (https://…), not {origin!r}"
         )
 SITE_URL = _read("SITE_URL", env.str, "http://localhost:8000").rstrip("/")
+# Proxies in front of gunicorn that append to X-Forwarded-For (the TLS proxy: 1). Rate limits
+# (allauth's sign-in limits, the public PDFs) then count the address the proxy saw.
+TRUSTED_PROXY_COUNT = _read("TRUSTED_PROXY_COUNT", env.int, 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "socore.lib.limits.client_ip"
+RATELIMIT_VIEW = "socore.views.rate_limited"
+# Public PDFs of practices and briefs, per client address (a new rendering costs a second).
+PUBLIC_PDF_RATE = _read("PUBLIC_PDF_RATE", env.str, "30/m")
 # Operators' bearer token for the details of /health/ (broker, worker); empty: staff only.
 HEALTH_TOKEN = _read("HEALTH_TOKEN", env.str, "")
 
@@ -106,6 +114,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "partners.middleware.TwoFactorRequiredMiddleware",
     "partners.middleware.CoordinatorIdleTimeoutMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "socore.urls"

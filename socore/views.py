@@ -20,6 +20,13 @@ def privacy(request):
     return render(request, "privacy.html")
 
 
+def rate_limited(request, exception=None):
+    """429 for a client over a rate limit (django-ratelimit), with when to try again."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 def _check_database() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

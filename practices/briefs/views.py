@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from partners.permissions import roles_of
+from socore.lib.limits import public_pdf_rate
 from socore.lib.pdf import render_shared_pdf
 
 from .. import access, workflow
@@ -79,6 +81,7 @@ def _render_detail(request, brief_access, comment_form, failed_action, status=20
     return render(request, "practices/briefs/detail.html", context, status=status)
 
 
+@ratelimit(key="ip", rate=public_pdf_rate, block=True)
 def brief_pdf(request, pk):
     brief = access.get_brief_for_user(request, pk).brief
     practices, findings = _evidence(brief)
