@@ -62,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person deleted their account: the row is kept without personal data, so
+    # that what they wrote for a partner keeps its history ("former member").
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -74,12 +77,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.deleted_at:
+            return str(_("former member"))
         return self.name or self.email
 
     def get_full_name(self) -> str:
         return self.name
 
     def get_short_name(self) -> str:
+        if self.deleted_at:
+            return str(_("former member"))
         return self.name or self.email.split("@")[0]
 
 

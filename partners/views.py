@@ -2,6 +2,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -12,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import PartnerForm, ProfileForm
+from . import personal_data
+from .forms import DeleteAccountForm, PartnerForm, ProfileForm
 from .models import Partner, Region
 from .permissions import can_add_partner, can_edit_partner, get_partner_for_user, roles_of
 
@@ -84,6 +86,21 @@ def profile(request):
         request,
         "account/profile.html",
         {"form": form, "memberships": roles_of(request.user).memberships},
+    )
+
+
+@never_cache
+@login_required
+def delete_account(request):
+    """The person deletes their own account, after confirming with their password."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        personal_data.delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account was deleted."))
+        return redirect("home")
+    return render(
+        request, "account/delete.html", {"form": form}, status=400 if form.errors else 200
     )
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("statistics/", include("surveys.statistics.urls")),
     path("reports/", include("surveys.reports.urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
+    path("accounts/delete/", partner_views.delete_account, name="delete_account"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-"""Everything we hold about a user, as JSON; and erasing their survey data.
+"""The survey part of everything we hold about a user (partners.personal_data); and erasing
+their survey data.
 
 Erasure, in DESIGN terms (section 1: no one but the respondent sees an individual's
 answers; aggregates only):
@@ -14,8 +15,9 @@ answers; aggregates only):
   left. Once report requests (ReportRequest) exist, "closed" will be refined to
   "closed and reported": a closed campaign nothing was reported from will be deleted.
 - Invitations addressed to any of the user's email addresses are deleted.
-The account itself (email, name, memberships) is not deleted here: that is account
-deletion, out of scope of this module.
+The account itself (email, name, memberships) is not deleted here: account deletion
+(partners.personal_data.delete_account) calls this first, then empties the account; report
+requests stay for the region's coordinators, attributed to "former member".
 """
 
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from ..analysis import forget_all
-from ..models import Answer, Invitation, Response
+from ..models import Answer, Invitation, ReportRequest, Response
 
 
 def is_kept_anonymised(response: Response, now=None) -> bool:
@@ -52,8 +54,9 @@ def _moment(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def export_user_data(user) -> dict[str, Any]:
-    """The user's account, memberships, email addresses, responses and invitations."""
+def export_survey_data(user) -> dict[str, Any]:
+    """The user's responses with their answers, their invitations and report requests (the
+    account itself: partners.personal_data)."""
     responses = (
         Response.objects.filter(respondent=user)
         .select_related("campaign__survey", "campaign__region")
@@ -68,25 +71,6 @@ def export_user_data(user) -> dict[str, Any]:
         .order_by("started_at", "pk")
     )
     return {
-        "account": {
-            "email": user.email,
-            "name": user.name,
-            "language": user.language,
-            "date_joined": _moment(user.date_joined),
-        },
-        "memberships": [
-            {
-                "partner": membership.partner.name,
-                "role": membership.role,
-                "consortium_coordinator": membership.is_consortium_coordinator,
-                "since": _moment(membership.created_at),
-            }
-            for membership in user.memberships.select_related("partner").order_by("pk")
-        ],
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=user).order_by("pk")
-        ],
         "responses": [
             {
                 "campaign": response.campaign.title,
@@ -132,6 +116,18 @@ def export_user_data(user) -> dict[str, Any]:
                 "reminded_at": _moment(invitation.reminded_at),
             }
             for invitation in _invitations_of(user).select_related("campaign").order_by("pk")
+        ],
+        "report_requests": [
+            {
+                "kind": report.kind,
+                "region": report.region.name if report.region else None,
+                "language": report.language,
+                "status": report.status,
+                "requested_at": _moment(report.created_at),
+            }
+            for report in ReportRequest.objects.filter(requested_by=user)
+            .select_related("region")
+            .order_by("pk")
         ],
     }
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from partners import personal_data
 from socore.lib.pdf import render_pdf
 
 from ..models import Response
-from .personal_data import erase_user_data, export_user_data, is_kept_anonymised
+from .personal_data import erase_user_data, is_kept_anonymised
 from .profile import REGION_MINIMUM, build_profile, get_own_response
 
 
@@ -60,7 +61,7 @@ def profile_pdf(request, pk: int):
 @never_cache
 @login_required
 def my_data(request):
-    data = export_user_data(request.user)
+    data = personal_data.export(request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

@@ -53,8 +53,9 @@ def test_without_a_trusted_proxy_the_header_is_ignored_and_garbage_never_fails(
 ):
     settings.PUBLIC_PDF_RATE = "2/m"
     statuses = [
-        client.get(pdfs[0], HTTP_X_FORWARDED_FOR=f"192.0.2.{n}", REMOTE_ADDR="203.0.113.7")
-        .status_code
+        client.get(
+            pdfs[0], HTTP_X_FORWARDED_FOR=f"192.0.2.{n}", REMOTE_ADDR="203.0.113.7"
+        ).status_code
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]

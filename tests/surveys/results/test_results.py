@@ -362,7 +362,7 @@ def test_erasure_deletes_open_and_anonymises_closed_responses(client, respondent
     client.force_login(respondent)
 
     page = client.get(reverse("results:erase")).content.decode()
-    assert "is not deleted here" in page
+    assert "is not deleted here" in page and 'href="/accounts/delete/"' in page
     response = client.post(reverse("results:erase"))
 
     assert response.status_code == 200
