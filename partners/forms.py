@@ -2,7 +2,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.db import transaction
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from .models import Partner, RegionChange, User
@@ -60,7 +60,7 @@ def time_zone_choices():
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.TypedChoiceField(
-        label=_("time zone"),
+        label=capfirst(User._meta.get_field("time_zone").verbose_name),
         choices=time_zone_choices,
         required=False,
         empty_value="",
