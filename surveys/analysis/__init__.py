@@ -17,7 +17,10 @@ version among the campaigns' surveys.
 
 Suppression (DESIGN.md section 1): one background field at a time, and a group filtered by
 it is shown only when the breakdown by that field shows it too (with its complementary
-suppression), so that no two filters and a total leave a group of 1 to 4 to subtract.
+suppression), so that no two filters and a total leave a group of 1 to 4 to subtract. In a
+group of several campaigns, that holds for each campaign's own part as well
+(`hidden_in_any`, and per competence `_mark_recoverable_parts`): the same view of fewer
+campaigns may be subtracted, and the difference is some campaigns' own parts.
 While a campaign is open only its released responses count (`Response.released`, set five
 or more at a time by `ResponseQuerySet.release_due` when people submit), so that figures
 taken before and after one person submits are the same; once it closes, all count. A
@@ -31,8 +34,8 @@ Breakdowns and region comparisons hide more groups until the hidden ones total `
 more (`hide_recoverable`).
 
 All aggregation runs in SQL: `analyse` makes four queries whatever the number of
-competences, campaigns or respondents; `compare_regions` two, and `breakdowns` (every
-background field at once) two.
+competences, campaigns or respondents (five for a filtered group of several campaigns);
+`compare_regions` two, and `breakdowns` (every background field at once) two.
 
 Results are cached, keyed by the group, the language and `response_state` (each campaign's
 submitted responses' number and latest change - one cheap query, also behind report reuse,
@@ -304,19 +307,37 @@ def _respondent_counts(group: Group) -> dict:
         )
         return {**counts, "self_n": counts["self_total"], "hidden": False}
     ((name, value),) = group.background
-    per_value = {
-        row[name]: row
-        for row in submitted.values(name)
+    rows = list(
+        submitted.values("campaign_id", name)
         .annotate(self_n=Count("pk", filter=is_self), demand_n=Count("pk", filter=~is_self))
         .order_by()
-    }
-    hidden = hide_recoverable({key: row["self_n"] for key, row in per_value.items()})
+    )
+    per_campaign: dict[int, dict] = {}
+    for row in rows:
+        per_campaign.setdefault(row["campaign_id"], {})[row[name]] = row["self_n"]
+    hidden = hidden_in_any(per_campaign)
     return {
-        "self_total": sum(row["self_n"] for row in per_value.values()),
-        "self_n": per_value.get(value, {}).get("self_n", 0),
-        "demand_n": sum(row["demand_n"] for row in per_value.values()),
+        "self_total": sum(row["self_n"] for row in rows),
+        "self_n": sum(row["self_n"] for row in rows if row[name] == value),
+        "demand_n": sum(row["demand_n"] for row in rows),
         "hidden": value in hidden,
     }
+
+
+def hidden_in_any(per_campaign: dict[int, dict]) -> set:
+    """The background values to hide in a group of campaigns: those `hide_recoverable`
+    hides in the group's totals, or in any one campaign's own counts. Views of the group and
+    of its sub-groups (fewer campaigns) may be set against each other, and their difference
+    is some campaigns' own part: each part of each value must be 0 or at least MINIMUM."""
+    totals: dict = {}
+    for counts in per_campaign.values():
+        for key, n in counts.items():
+            totals[key] = totals.get(key, 0) + n
+    hidden = hide_recoverable(totals)
+    if len(per_campaign) > 1:
+        for counts in per_campaign.values():
+            hidden |= hide_recoverable(counts)
+    return hidden
 
 
 def _response_rate(campaigns: Sequence[Campaign], counts: dict) -> Figure:
@@ -414,6 +435,8 @@ def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
         .annotate(**aggregates)
         .order_by()
     }
+    if group.background and len(counted) > 1:
+        _mark_recoverable_parts(stats, counted, narrowed)
     if counts["hidden"]:
         # The breakdown by this field hides this group: so does every figure filtered by it.
         counts["self_n"] = 0
@@ -430,7 +453,7 @@ def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
             row.current = _measure(data, "current", group)
             row.importance = _measure(data, "importance", group)
             pairs = data.get("pairs", 0)
-            if _visible(pairs, data.get("pairs_total", pairs)):
+            if _visible(pairs, data.get("pairs_total", pairs)) and not data.get("pairs_parts"):
                 row.pairs = pairs
                 row.gap = float(data["gap"])
                 row.mwds = float(data["gap"]) * float(data["pair_importance"])
@@ -459,6 +482,31 @@ def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
     return analysis
 
 
+def _mark_recoverable_parts(stats: dict, counted: Sequence[int], narrowed: Q) -> None:
+    """A filtered group of several campaigns: a competence's measure is hidden when, in any
+    one campaign, the filtered part or the rest of it holds 1 to 4 answers, since the same
+    view of fewer campaigns may be subtracted from it (one more query)."""
+    per_campaign = (
+        _submitted_answers(counted)
+        .values("competence__code", "response__campaign_id")
+        .annotate(
+            current_n=Count("current_level", filter=SELF & narrowed),
+            current_total=Count("current_level", filter=SELF),
+            importance_n=Count("importance", filter=SELF & narrowed),
+            importance_total=Count("importance", filter=SELF),
+            pairs_n=Count("pk", filter=SELF & narrowed & PAIR),
+            pairs_total=Count("pk", filter=SELF & PAIR),
+        )
+        .order_by()
+    )
+    for row in per_campaign:
+        data = stats.setdefault(row["competence__code"], {})
+        for prefix in ("current", "importance", "pairs"):
+            n, total = row[f"{prefix}_n"], row[f"{prefix}_total"]
+            if 0 < n < MINIMUM or 0 < total - n < MINIMUM:
+                data[f"{prefix}_parts"] = True
+
+
 def _count(n: int, total: int) -> int | Suppressed:
     return n if _visible(n, total) else SUPPRESSED
 
@@ -466,7 +514,7 @@ def _count(n: int, total: int) -> int | Suppressed:
 def _measure(data: dict, prefix: str, group: Group | None) -> Measure:
     n = data.get(f"{prefix}_n", 0)
     total = data.get(f"{prefix}_total", n) if group else n
-    if not _visible(n, total):
+    if not _visible(n, total) or data.get(f"{prefix}_parts"):
         return HIDDEN
     return Measure(n, _number(data[f"{prefix}_mean"]), _number(data[f"{prefix}_sd"]))
 
@@ -567,7 +615,7 @@ def _breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
             campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT,
             **dict(group.background),
         )
-        .values(*BACKGROUND_FIELDS)
+        .values("campaign_id", *BACKGROUND_FIELDS)
         .annotate(respondents=Count("pk"))
         .order_by()
     )
@@ -586,16 +634,22 @@ def _breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
         .order_by()
     )
     totals = {name: {} for name in BACKGROUND_FIELDS}
+    parts = {name: {} for name in BACKGROUND_FIELDS}  # field -> campaign -> value -> n
     for row in counts:
         for name in BACKGROUND_FIELDS:
             per_value = totals[name].setdefault(row[name], dict.fromkeys(_SUMMED, 0))
             per_value["respondents"] += row["respondents"]
+            own = parts[name].setdefault(row["campaign_id"], {})
+            own[row[name]] = own.get(row[name], 0) + row["respondents"]
     for row in sums:
         for name in BACKGROUND_FIELDS:
             per_value = totals[name].setdefault(row[f"response__{name}"], dict.fromkeys(_SUMMED, 0))
             for key in _SUMMED[1:]:
                 per_value[key] += row[key] or 0
-    return {name: _breakdown_rows(name, totals[name]) for name in BACKGROUND_FIELDS}
+    return {
+        name: _breakdown_rows(name, totals[name], hidden_in_any(parts[name]))
+        for name in BACKGROUND_FIELDS
+    }
 
 
 _SUMMED = (
@@ -613,8 +667,7 @@ def _ratio(total: int, n: int) -> float | None:
     return total / n if n else None
 
 
-def _breakdown_rows(name: str, per_value: dict[str, dict]) -> list[BreakdownRow]:
-    hidden = hide_recoverable({value: row["respondents"] for value, row in per_value.items()})
+def _breakdown_rows(name: str, per_value: dict[str, dict], hidden: set) -> list[BreakdownRow]:
     rows = []
     for value, label in [*_choices(name).items(), ("", _("Not given"))]:
         figures = per_value.get(value)

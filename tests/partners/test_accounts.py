@@ -24,8 +24,10 @@ pytestmark = pytest.mark.django_db
 
 
 def current_totp_code() -> str:
-    counter = list(yield_hotp_counters_from_time())[len(list(yield_hotp_counters_from_time())) // 2]
-    return format_hotp_value(hotp_value(settings.DEMO_TOTP_SECRET, counter))
+    """The code an authenticator app shows at this moment (call it with the clock frozen:
+    the code is then still the current one when the form is sent)."""
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(settings.DEMO_TOTP_SECRET, counters[len(counters) // 2]))
 
 
 def emailed_code(message) -> str:
@@ -103,7 +105,9 @@ def test_coordinator_signs_in_with_a_totp_code(client, coordinator):
     response = client.post("/accounts/login/", {"login": coordinator.email, "password": PASSWORD})
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert client.get("/accounts/profile/").status_code == 302  # password alone is not enough
-    response = client.post("/accounts/2fa/authenticate/", {"code": current_totp_code()})
+    # The clock stands still from computing the code to sending it: no period can end between.
+    with time_machine.travel(timezone.now(), tick=False):
+        response = client.post("/accounts/2fa/authenticate/", {"code": current_totp_code()})
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
 

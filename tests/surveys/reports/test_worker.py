@@ -120,6 +120,17 @@ def renders_held():
         yield
 
 
+def worker_is_idle() -> bool:
+    """No message waits in the queue, and no worker holds one (running or reserved)."""
+    with celery_app.connection_for_read() as connection:
+        waiting = connection.default_channel.queue_declare(
+            queue=celery_app.conf.task_default_queue, passive=True
+        ).message_count
+    inspect = celery_app.control.inspect(timeout=1.0)
+    held = [*((inspect.active() or {}).values()), *((inspect.reserved() or {}).values())]
+    return waiting == 0 and bool(held) and all(tasks == [] for tasks in held)
+
+
 def kill_during_attempt(worker, report, attempt: int) -> None:
     """SIGKILL the pool process while it renders the given attempt."""
     # The pool process is looked up in the same poll: the master may still be replacing
@@ -203,7 +214,9 @@ def test_a_render_killed_every_time_fails_with_a_message_after_the_last_attempt(
     assert report.attempts == settings.REPORT_MAX_ATTEMPTS
     assert report.error == str(ATTEMPTS_EXHAUSTED)
     assert report.finished_at is not None
-    time.sleep(1)  # no later delivery brings it back
+    # Every delivery of the message has been taken (the queue is empty, the worker idle):
+    # none brought the row back.
+    wait_for(lambda: worker_is_idle(), 60, "the worker to have taken every delivery")
     assert row(report)[0] == ReportRequest.Status.FAILED
 
 
@@ -214,13 +227,16 @@ def test_a_render_lost_with_its_whole_worker_is_retried_by_the_sweep(db, coordin
     world = build_world(respondents=60)
     with started_worker() as first:
         report = ask(coordinator, world)
-        wait_for(
-            lambda: row(report) == (ReportRequest.Status.RUNNING, 1), 60, "the render to start"
-        )
-        pool = pool_process(first)
-        os.kill(first.pid, signal.SIGKILL)
-        os.kill(pool, signal.SIGKILL)
-        first.wait(timeout=20)
+        # Held at its first read of the answers: still rendering when both are killed.
+        with renders_held():
+            pool = wait_for(
+                lambda: row(report) == (ReportRequest.Status.RUNNING, 1) and pool_process(first),
+                60,
+                "the render to start",
+            )
+            os.kill(first.pid, signal.SIGKILL)
+            os.kill(pool, signal.SIGKILL)
+            first.wait(timeout=20)
     assert row(report) == (ReportRequest.Status.RUNNING, 1)
 
     with started_worker():
