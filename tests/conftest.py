@@ -136,6 +136,20 @@ def _default_language():
 
 
 @pytest.fixture
+def private_root(settings, tmp_path):
+    """Reports and exports are stored under a folder of this test's own (to count the files,
+    or to make storing fail)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
+    return tmp_path / "private"
+
+
+@pytest.fixture
 def memory_cache(settings):
     """A cache outside the database, for query counts: without Redis the cache would be
     the database, and its lookups would be counted as the portal's own queries."""

@@ -124,7 +124,6 @@ NO_LONGER_ALLOWED = _(
 )
 # The key of `filters` holding the background columns of an answers export.
 EXPORT_COLUMNS = "columns"
-NOT_AVAILABLE = _("This kind of file cannot be made yet.")
 
 
 class ReportRequest(models.Model):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from partners.models import Membership
 from socore.lib.pdf import BASE_URL, RefusedURL, StaticFilesOnly
 from surveys.models import Answer, Campaign, ReportRequest
-from surveys.models.reports import ATTEMPTS_EXHAUSTED, NOT_AVAILABLE, private_storage
+from surveys.models.reports import ATTEMPTS_EXHAUSTED, RENDER_ERROR, private_storage
 from surveys.reports import document, pipeline
 from tests.conftest import ROLES
 from tests.factories.practices import PracticeFactory, eager_tasks  # noqa: F401 - a fixture
@@ -208,15 +208,27 @@ def test_the_requester_is_emailed_a_link_when_the_report_is_ready(done_report, s
     assert f"https://portal.socore.eu/reports/requests/{done_report.pk}/" in message.body
 
 
-def test_a_kind_without_a_writer_yet_fails_with_a_message(coordinator, world, monkeypatch):
-    monkeypatch.delitem(pipeline.RENDERERS, ReportRequest.Kind.TABLE_CSV)
-    report, _ = ask(coordinator, world, kind=ReportRequest.Kind.TABLE_CSV)
+def test_every_kind_of_file_has_its_writer():
+    assert set(pipeline.RENDERERS) == set(ReportRequest.Kind.values)
 
-    assert pipeline.run(report.pk, "task-1") == ReportRequest.Status.FAILED
+
+def test_a_report_that_cannot_be_stored_fails_and_the_requester_is_told(
+    coordinator, world, private_root, django_capture_on_commit_callbacks
+):
+    # A file where the reports folder should be: storing fails for real (NotADirectoryError).
+    private_root.parent.mkdir(parents=True, exist_ok=True)
+    private_root.write_text("not a folder")
+    report, _ = ask(coordinator, world)
+
+    with django_capture_on_commit_callbacks() as told:
+        assert pipeline.run(report.pk, "task-1") == ReportRequest.Status.FAILED
 
     report.refresh_from_db()
-    assert report.error == str(NOT_AVAILABLE)
-    assert report.finished_at is not None
+    assert (report.status, report.error) == (ReportRequest.Status.FAILED, str(RENDER_ERROR))
+    assert report.finished_at is not None and not report.file
+    assert len(told) == 1  # the requester's email, sent once the failure is committed
+    assert pipeline.email_outcome(report)
+    assert "could not be made" in mail.outbox[-1].subject
 
 
 # The claim, attempts and the sweep --------------------------------------------------------
@@ -461,15 +473,16 @@ def test_progress_fragment_polls_while_pending_and_stops_when_done(client_as, co
 
 
 def test_a_failed_report_shows_its_message_and_can_be_rendered_again(
-    client_as, coordinator, world, monkeypatch
+    client_as, coordinator, world, private_root
 ):
-    monkeypatch.delitem(pipeline.RENDERERS, ReportRequest.Kind.TABLE_CSV)
+    private_root.parent.mkdir(parents=True, exist_ok=True)
+    private_root.write_text("not a folder")  # storing fails for real
     report, _ = ask(coordinator, world, kind=ReportRequest.Kind.TABLE_CSV)
     pipeline.run(report.pk, "task-1")
 
     page = client_as("coordinator").get(f"/reports/requests/{report.pk}/").content.decode()
 
-    assert str(NOT_AVAILABLE) in page
+    assert str(RENDER_ERROR) in page
     assert "Render again" in page
     assert (
         client_as("coordinator").get(f"/reports/requests/{report.pk}/download/").status_code == 404

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -246,3 +247,38 @@ def test_a_render_lost_with_its_whole_worker_is_retried_by_the_sweep(db, coordin
         wait_for(lambda: row(report)[0] == ReportRequest.Status.DONE, 90, "the retry to finish")
 
     assert row(report) == (ReportRequest.Status.DONE, 2)
+
+
+# A stale attempt, in this process ---------------------------------------------------------
+
+
+def stored_files(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def test_a_stale_attempt_that_finishes_late_leaves_no_file_and_changes_nothing(
+    db, coordinator, private_root
+):
+    world = build_world()
+    report = ask(coordinator, world)
+    outcome = {}
+
+    def first_attempt():
+        try:
+            outcome["first"] = pipeline.run(report.pk, "message-a")
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=first_attempt)
+    with renders_held():
+        first.start()
+        wait_for(lambda: row(report) == (ReportRequest.Status.RUNNING, 1), 30, "attempt 1")
+        # Its worker is taken for dead: the broker delivers the same message again, and
+        # this attempt (on the connection holding the lock) renders at once.
+        assert pipeline.run(report.pk, "message-a") == ReportRequest.Status.DONE
+    first.join(timeout=60)
+
+    assert outcome["first"] == "skipped"  # attempt 1 came back late and wrote nothing
+    report.refresh_from_db()
+    assert (report.status, report.attempts, report.error) == (ReportRequest.Status.DONE, 2, "")
+    assert stored_files(private_root) == [private_root / report.file]
