@@ -251,6 +251,10 @@ def run(pk: int, task_id: str) -> str:
             stored, size = _render_and_store(report, progress)
         except SoftTimeLimitExceeded:
             logger.error("report request %s: stopped at the soft time limit", pk)
+            # The limit may have struck in the middle of a query: that connection is left
+            # busy ("another command is already in progress"). The failure is written on a
+            # new one.
+            connection.close()
             return _fail(this_attempt, pk, TIMED_OUT)
         except Exception:
             logger.exception("report request %s: render failed", pk)

@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from socore.celery import app as celery_app
 from surveys.models import ReportRequest
-from surveys.models.reports import ATTEMPTS_EXHAUSTED
+from surveys.models.reports import ATTEMPTS_EXHAUSTED, TIMED_OUT
 from surveys.reports import pipeline
+from surveys.tasks import render_report
 from tests.factories.reports import TOP_COMPETENCE, build_world, pdf_text
 from tests.socore.test_processes import stop, wait_for
 
@@ -282,3 +283,18 @@ def test_a_stale_attempt_that_finishes_late_leaves_no_file_and_changes_nothing(
     report.refresh_from_db()
     assert (report.status, report.attempts, report.error) == (ReportRequest.Status.DONE, 2, "")
     assert stored_files(private_root) == [private_root / report.file]
+
+
+def test_a_render_past_its_soft_time_limit_stops_with_a_message(db, coordinator):
+    """A real soft time limit: the worker's pool process is signalled while the render waits
+    (held at its first read of the answers), and the attempt ends with the time-out message."""
+    world = build_world()
+    report = ask(coordinator, world)
+    celery_app.control.purge()  # the delivery with the configured limits: replaced below
+    with started_worker(), renders_held():
+        render_report.apply_async((report.pk,), soft_time_limit=2, time_limit=120)
+        wait_for(lambda: row(report)[0] == ReportRequest.Status.FAILED, 60, "the time-out")
+
+    report.refresh_from_db()
+    assert (report.attempts, report.error) == (1, str(TIMED_OUT))
+    assert not report.file
