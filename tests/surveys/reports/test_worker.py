@@ -124,10 +124,13 @@ def renders_held():
 
 def worker_is_idle() -> bool:
     """No message waits in the queue, and no worker holds one (running or reserved)."""
-    with celery_app.connection_for_read() as connection:
-        waiting = connection.default_channel.queue_declare(
-            queue=celery_app.conf.task_default_queue, passive=True
-        ).message_count
+    with celery_app.connection_for_read() as broker:
+        try:
+            waiting = broker.default_channel.queue_declare(
+                queue=celery_app.conf.task_default_queue, passive=True
+            ).message_count
+        except broker.channel_errors:
+            waiting = 0  # Redis keeps no empty queue: "no queue" is an empty one
     inspect = celery_app.control.inspect(timeout=1.0)
     held = [*((inspect.active() or {}).values()), *((inspect.reserved() or {}).values())]
     return waiting == 0 and bool(held) and all(tasks == [] for tasks in held)
