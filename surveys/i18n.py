@@ -1,4 +1,5 @@
-"""Translations of framework texts (later also survey and privacy-notice texts).
+"""Translations of texts written in the portal: the framework's, and each campaign's title
+and privacy notice.
 
 English is the canonical text and lives in the ordinary fields (``name``, ``description``,
 ``text``). Each record also has a ``translations`` JSON field holding the other languages:
@@ -12,7 +13,11 @@ django-modeltranslation or django-parler:
 - no extra dependency, and adding a language needs no migration.
 """
 
+from dataclasses import dataclass
 from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 CANONICAL_LANGUAGE = "en"
 
@@ -33,3 +38,57 @@ def localized(obj: Any, field: str, language: str | None) -> str:
         if text:
             return text
     return canonical
+
+
+@dataclass
+class Text:
+    key: str
+    label: str  # where the text is shown, for the translator
+    record: object
+    field: str
+    english: str
+
+    def translation(self, language: str) -> str:
+        return (self.record.translations or {}).get(language, {}).get(self.field, "")
+
+
+def progress(texts: list[Text], language: str) -> tuple[int, int]:
+    """(translated, all) texts in ``language``."""
+    return sum(1 for text in texts if text.translation(language)), len(texts)
+
+
+@transaction.atomic
+def save(texts: list[Text], language: str, values: dict[str, str]) -> int:
+    """Write the given translations (key → text; empty removes one); returns how many changed."""
+    changed: dict[int, object] = {}
+    count = 0
+    for text in texts:
+        if text.key not in values:
+            continue
+        value = values[text.key].strip()
+        if value == text.translation(language):
+            continue
+        own = text.record.translations.setdefault(language, {})
+        if value:
+            own[text.field] = value
+        else:
+            own.pop(text.field, None)
+        changed[id(text.record)] = text.record
+        count += 1
+    for record in changed.values():
+        record.save(update_fields=["translations"])
+    return count
+
+
+def campaign_texts(campaign) -> list[Text]:
+    """A campaign's own texts: what respondents read before they consent."""
+    return [
+        Text("campaign:title", _("Title"), campaign, "title", campaign.title),
+        Text(
+            "campaign:privacy_notice",
+            _("Privacy notice"),
+            campaign,
+            "privacy_notice",
+            campaign.privacy_notice,
+        ),
+    ]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/invitations/", views.upload_invitations, name="invitations"),
     path("<int:pk>/reminders/", views.send_reminders, name="reminders"),
+    path("<int:pk>/translations/<str:language>/", views.translations, name="translations"),
 ]

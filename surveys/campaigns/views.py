@@ -5,6 +5,7 @@ what: the invitation list says who was invited, not who submitted (nor who was r
 would tell the same).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -13,11 +14,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partners.permissions import roles_of
 
 from .. import analysis, tasks
+from ..framework.forms import TranslationsForm
+from ..i18n import campaign_texts, progress
+from ..i18n import save as save_translations
 from ..models import Campaign, Framework, Response
 from . import invitations
 from .forms import CampaignForm, InvitationUploadForm
@@ -175,3 +180,38 @@ def send_reminders(request, pk):
         ),
     )
     return redirect("campaigns:detail", campaign.pk)
+
+
+@login_required
+def translations(request, pk, language):
+    """The campaign's title and privacy notice in another language, beside the English: what
+    a respondent who takes the survey in that language reads before consenting."""
+    campaign = get_campaign_for_user(request, pk)
+    if language not in dict(settings.LANGUAGES) or language == settings.LANGUAGE_CODE:
+        raise Http404
+    texts = campaign_texts(campaign)
+    form = TranslationsForm(texts, language, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sent = {key: value for key, value in form.cleaned_data.items() if key in request.POST}
+        changed = save_translations(texts, language, sent)
+        messages.success(
+            request,
+            ngettext("%(count)s text saved.", "%(count)s texts saved.", changed)
+            % {"count": changed},
+        )
+        return redirect("campaigns:translations", pk=campaign.pk, language=language)
+    translated, total = progress(texts, language)
+    return render(
+        request,
+        "surveys/campaigns/translations.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "language": language,
+            "language_name": dict(settings.LANGUAGES)[language],
+            "languages": [code for code, _name in settings.LANGUAGES if code != "en"],
+            "translated": translated,
+            "total": total,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -11,26 +11,14 @@ Each text has a stable key: ``framework:name``, ``area:A1:description``,
 from dataclasses import dataclass
 
 import polib
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..i18n import Text, save
 from ..models import Competence, Framework, LevelDescriptor
 
 MAX_PO_BYTES = 2_000_000
-
-
-@dataclass
-class Text:
-    key: str
-    label: str  # where the text is shown, for the translator
-    record: object
-    field: str
-    english: str
-
-    def translation(self, language: str) -> str:
-        return (self.record.translations or {}).get(language, {}).get(self.field, "")
 
 
 def texts_of(framework: Framework) -> list[Text]:
@@ -82,34 +70,6 @@ def texts_of(framework: Framework) -> list[Text]:
                 label = _("%(code)s, level %(level)s") % {"code": code, "level": level.level}
                 texts.append(Text(f"level:{code}:{level.level}", label, level, "text", level.text))
     return texts
-
-
-def progress(texts: list[Text], language: str) -> tuple[int, int]:
-    """(translated, all) texts in ``language``."""
-    return sum(1 for text in texts if text.translation(language)), len(texts)
-
-
-@transaction.atomic
-def save(texts: list[Text], language: str, values: dict[str, str]) -> int:
-    """Write the given translations (key → text; empty removes one); returns how many changed."""
-    changed: dict[int, object] = {}
-    count = 0
-    for text in texts:
-        if text.key not in values:
-            continue
-        value = values[text.key].strip()
-        if value == text.translation(language):
-            continue
-        own = text.record.translations.setdefault(language, {})
-        if value:
-            own[text.field] = value
-        else:
-            own.pop(text.field, None)
-        changed[id(text.record)] = text.record
-        count += 1
-    for record in changed.values():
-        record.save(update_fields=["translations"])
-    return count
 
 
 def to_po(framework: Framework, language: str) -> bytes:

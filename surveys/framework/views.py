@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from partners.permissions import is_consortium_coordinator, translatable_languages
 
+from ..i18n import progress
+from ..i18n import save as save_translations
 from ..models import LEVELS, Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
 from . import translating
 from .forms import (
@@ -247,7 +249,7 @@ def translations(request, version, language):
     if request.method == "POST" and form.is_valid():
         # Only the fields sent: a partial form never empties the texts it did not carry.
         sent = {key: value for key, value in form.cleaned_data.items() if key in request.POST}
-        changed = translating.save(texts, language, sent)
+        changed = save_translations(texts, language, sent)
         messages.success(
             request,
             ngettext("%(count)s text saved.", "%(count)s texts saved.", changed)
@@ -258,7 +260,7 @@ def translations(request, version, language):
 
 
 def _translations_page(request, framework, language, form, upload, status=200):
-    translated, total = translating.progress(form.texts, language)
+    translated, total = progress(form.texts, language)
     return render(
         request,
         "surveys/manage_translations.html",
