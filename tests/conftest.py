@@ -135,6 +135,11 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def row_counts() -> dict[str, int]:
+    """The number of rows of every model: a refused POST changes none of them."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
 @pytest.fixture
 def private_root(settings, tmp_path):
     """Reports and exports are stored under a folder of this test's own (to count the files,

@@ -18,6 +18,7 @@ from django.core import mail
 from django.utils import timezone
 
 from partners.models import Membership, User
+from tests.conftest import ROLES
 from tests.factories.accounts import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +252,15 @@ def test_a_coordinators_session_ends_after_12_hours_unused_and_moves_with_use(
     client.force_login(staff)
     client.get("/practices/mine/")
     assert client.session.get_expiry_age() > 12 * 3600
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_language_switch_works_for_every_role_and_a_signed_in_one_keeps_it(client_as, role):
+    client = client_as(role)
+    response = client.post("/i18n/setlang/", {"language": "ro", "next": "/partners/"})
+
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "ro"
+    assert client.get("/partners/")["Content-Language"] == "ro"
+    if role != "anonymous":
+        assert User.objects.get(pk=client.session["_auth_user_id"]).language == "ro"

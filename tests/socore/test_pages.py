@@ -115,7 +115,7 @@ def test_pages_load_assets_only_from_the_site_itself(client_as, role, path):
 
 
 def test_health_tells_a_visitor_only_ok_and_an_operator_the_details(
-    client, db, settings, admin_user
+    client, db, settings, admin_user, staff
 ):
     settings.HEALTH_TOKEN = "operators-token"
     public = client.get("/health/")
@@ -124,5 +124,7 @@ def test_health_tells_a_visitor_only_ok_and_an_operator_the_details(
     assert wrong.json() == {"status": "ok"}
     detailed = client.get("/health/", headers={"Authorization": "Bearer operators-token"})
     assert set(detailed.json()["checks"]) == {"database", "broker", "worker"}
+    client.force_login(staff)  # partner staff: no staff status, no details
+    assert client.get("/health/").json() == {"status": "ok"}
     client.force_login(admin_user)
     assert "checks" in client.get("/health/").json()

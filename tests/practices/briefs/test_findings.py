@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from practices.models import BriefFinding, BriefStatus
 from surveys.models import Competence, Framework, Response, Survey
+from tests.conftest import row_counts
 from tests.factories.briefs import BriefFactory
 from tests.factories.surveys import CampaignFactory, ResponseFactory, SurveyFactory, self_assessment
 from tests.practices.briefs.test_pages import pdf_text
@@ -238,3 +239,41 @@ def test_a_brief_cites_its_own_regions_campaigns_or_closed_ones_only(
         f"/briefs/{brief.pk}/findings/", {"campaign": closed_elsewhere.pk, "competence": "2.3"}
     )
     assert cited.status_code == 302 and brief.findings.get().campaign == closed_elsewhere
+
+
+def test_a_writer_removes_a_finding_and_the_change_is_kept_as_a_version(
+    client_as, staff, campaign, negotiating
+):
+    # Back in draft after a review: changes from now on are kept as versions.
+    brief = BriefFactory(created_by=staff, submitted_at=timezone.now())
+    finding = cite(brief, campaign, negotiating)
+
+    response = client_as("staff").post(f"/briefs/{brief.pk}/findings/{finding.pk}/remove/")
+
+    assert response.status_code == 302
+    assert not BriefFinding.objects.filter(pk=finding.pk).exists()
+    version = brief.versions.get()
+    assert version.saved_by == staff and len(version.content["findings"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("respondent", 404),
+        ("other_staff", 404),
+        ("other_coordinator", 404),
+    ],
+)
+def test_removing_a_finding_is_refused_to_who_does_not_write_the_brief(
+    client_as, staff, campaign, negotiating, role, status
+):
+    brief = BriefFactory(created_by=staff)
+    finding = cite(brief, campaign, negotiating)
+    client = client_as(role)
+    before = row_counts()
+
+    response = client.post(f"/briefs/{brief.pk}/findings/{finding.pk}/remove/")
+
+    assert response.status_code == status
+    assert row_counts() == before

@@ -8,7 +8,7 @@ import pytest
 from surveys.framework.io import FrameworkFileError, export_framework, import_framework
 from surveys.i18n import localized
 from surveys.models import Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
-from tests.conftest import ROLES
+from tests.conftest import ROLES, row_counts
 
 OK, FORBIDDEN, LOGIN = 200, 403, "login"
 COORDINATORS_ONLY = {**dict.fromkeys(ROLES, FORBIDDEN), "anonymous": LOGIN}
@@ -104,6 +104,39 @@ def test_a_draft_without_all_levels_is_not_published(client_as, draft):
 
 
 # Management pages as every role
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "consortium_coordinator"])
+@pytest.mark.parametrize("action", ["publish", "version", "area", "levels"])
+def test_every_framework_change_is_refused_to_other_roles_and_changes_nothing(
+    client_as, draft, role, action
+):
+    area = draft.areas.first()
+    competence = area.competences.first()
+    path, data = {
+        "publish": (f"/framework/manage/{draft.version}/publish/", {}),
+        "version": (
+            f"/framework/manage/{draft.version}/",
+            {"framework-name": "Taken over", "areas-TOTAL_FORMS": "0", "areas-INITIAL_FORMS": "0"},
+        ),
+        "area": (
+            f"/framework/manage/areas/{area.pk}/",
+            {"competences-TOTAL_FORMS": "0", "competences-INITIAL_FORMS": "0"},
+        ),
+        "levels": (
+            f"/framework/manage/competences/{competence.pk}/levels/",
+            {f"level_{n}": "Taken over" for n in range(1, 6)},
+        ),
+    }[action]
+    client = client_as(role)
+    before, exported = row_counts(), structure(draft)
+
+    response = client.post(path, data)
+
+    assert_refused(response, role)
+    assert row_counts() == before
+    draft.refresh_from_db()
+    assert structure(draft) == exported and not draft.is_frozen
 
 
 @pytest.mark.parametrize("role", ROLES)
