@@ -480,3 +480,77 @@ def test_the_dashboard_says_a_small_campaign_counts_nowhere(client_as, world, sl
 
     assert "One campaign has fewer than 5 submitted responses" in both.content.decode()
     assert competence_rows(both) == competence_rows(alone)
+
+
+# An oracle of its own: the figures the page prints, computed here from the world's ratings ----
+
+
+def expected_figures() -> dict[str, dict[str, float | None]]:
+    """Per competence of Śląskie (researchers, technicians, employers), without the analysis:
+    None where the page must show the suppression text (A1.1: three respondents)."""
+    people = [*RESEARCHERS, *TECHNICIANS]
+    required = [3, 4, 4, 5, 4, 3]
+    figures = {}
+    for index, code in enumerate(["A0.0", "A0.1", "A1.0"]):
+        pairs = [person[index] for person in people]
+        current = sum(c for c, _ in pairs) / len(pairs)
+        importance = sum(i for _, i in pairs) / len(pairs)
+        gap = sum(i - c for c, i in pairs) / len(pairs)
+        figures[code] = {
+            "current_n": len(pairs),
+            "current": current,
+            "importance": importance,
+            "gap": gap,
+            "mwds": gap * importance,
+            "required_n": len(required),
+            "required": sum(required) / len(required),
+            "market_gap": sum(required) / len(required) - current,
+        }
+    figures["A1.1"] = dict.fromkeys(figures["A0.0"], None)
+    figures["A1.1"].update(required_n=6, required=sum(required) / len(required))
+    return figures
+
+
+def printed(value) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+ORACLE_COLUMNS = [
+    "current_n",
+    "current",
+    "importance",
+    "gap",
+    "mwds",
+    "required_n",
+    "required",
+    "market_gap",
+]
+
+
+def test_the_printed_figures_match_an_independent_computation(client_as, world, slaskie):
+    response = client_as("coordinator").get(region_url(slaskie))
+    tables = Tables(response.content.decode())
+    keys = [
+        re.search(r"sort=(\w+)", h["href"]).group(1) for h in tables.headers["competence-table"]
+    ]
+    for row in competence_rows(response):
+        code = row[0].split()[0]
+        cells = dict(zip(keys, row, strict=True))
+        for key in ORACLE_COLUMNS:
+            value = expected_figures()[code][key]
+            expected = SUPPRESSED_TEXT if value is None else printed(value)
+            assert cells[key] == expected, (code, key)
+
+
+@pytest.mark.parametrize("key", ORACLE_COLUMNS)
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_every_column_sorts_as_an_independent_sort_does(client_as, world, slaskie, key, direction):
+    response = client_as("coordinator").get(region_url(slaskie, sort=key, dir=direction))
+    codes = [row[0].split()[0] for row in competence_rows(response)]
+
+    figures = expected_figures()
+    shown = [code for code in sorted(figures) if figures[code][key] is not None]
+    # Equal values keep the framework's order either way; suppressed figures come last.
+    sign = -1 if direction == "desc" else 1
+    ordered = sorted(shown, key=lambda c: sign * figures[c][key])
+    assert codes == ordered + [c for c in sorted(figures) if figures[c][key] is None]
