@@ -53,14 +53,11 @@ def test_a_finding_of_fewer_than_5_respondents_shows_the_suppression_text(
 ):
     respond(campaign, negotiating, [(2, 5), (1, 4), (2, 4), (3, 5)])
     # A response still in progress does not count.
-    draft = ResponseFactory(
-        campaign=campaign, status=Response.Status.IN_PROGRESS, submitted_at=None
-    )
+    ResponseFactory(campaign=campaign, status=Response.Status.IN_PROGRESS, submitted_at=None)
     brief = BriefFactory(
         created_by=staff, status=BriefStatus.PUBLISHED, body="Negotiation is weak [F1]."
     )
     cite(brief, campaign, negotiating)
-    assert draft.status == Response.Status.IN_PROGRESS
 
     page = client.get(f"/briefs/{brief.pk}/").content.decode()
     findings = page[page.index('id="findings-heading"') :]
