@@ -16,8 +16,10 @@ django-modeltranslation or django-parler:
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 CANONICAL_LANGUAGE = "en"
 
@@ -92,3 +94,14 @@ def campaign_texts(campaign) -> list[Text]:
             campaign.privacy_notice,
         ),
     ]
+
+
+def save_sent(request, form, texts: list[Text], language: str) -> None:
+    """Save a valid translations form (only the fields sent: a partial form never empties
+    the texts it did not carry) and say how many texts changed."""
+    sent = {key: value for key, value in form.cleaned_data.items() if key in request.POST}
+    changed = save(texts, language, sent)
+    messages.success(
+        request,
+        ngettext("%(count)s text saved.", "%(count)s texts saved.", changed) % {"count": changed},
+    )

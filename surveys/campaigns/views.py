@@ -14,15 +14,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partners.permissions import roles_of
 
 from .. import analysis, tasks
 from ..framework.forms import TranslationsForm
-from ..i18n import campaign_texts, progress
-from ..i18n import save as save_translations
+from ..i18n import campaign_texts, progress, save_sent
 from ..models import Campaign, Framework, Response
 from . import invitations
 from .forms import CampaignForm, InvitationUploadForm
@@ -192,13 +190,7 @@ def translations(request, pk, language):
     texts = campaign_texts(campaign)
     form = TranslationsForm(texts, language, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        sent = {key: value for key, value in form.cleaned_data.items() if key in request.POST}
-        changed = save_translations(texts, language, sent)
-        messages.success(
-            request,
-            ngettext("%(count)s text saved.", "%(count)s texts saved.", changed)
-            % {"count": changed},
-        )
+        save_sent(request, form, texts, language)
         return redirect("campaigns:translations", pk=campaign.pk, language=language)
     translated, total = progress(texts, language)
     return render(

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from partners.permissions import is_consortium_coordinator, translatable_languages
 
-from ..i18n import progress
-from ..i18n import save as save_translations
+from ..i18n import progress, save_sent
 from ..models import LEVELS, Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
 from . import translating
 from .forms import (
@@ -247,14 +246,7 @@ def translations(request, version, language):
     form = TranslationsForm(texts, language, request.POST if request.method == "POST" else None)
     upload = TranslationFileForm()
     if request.method == "POST" and form.is_valid():
-        # Only the fields sent: a partial form never empties the texts it did not carry.
-        sent = {key: value for key, value in form.cleaned_data.items() if key in request.POST}
-        changed = save_translations(texts, language, sent)
-        messages.success(
-            request,
-            ngettext("%(count)s text saved.", "%(count)s texts saved.", changed)
-            % {"count": changed},
-        )
+        save_sent(request, form, texts, language)
         return redirect("surveys:translations", version=framework.version, language=language)
     return _translations_page(request, framework, language, form, upload)
 
