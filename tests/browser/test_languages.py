@@ -70,26 +70,21 @@ def journey(respondent, coordinator, slaskie):
             privacy_notice_version="2026-1",
         )
 
-    answering = Response.objects.create(
-        campaign=campaign("SOCORE 2026"),
-        respondent=respondent,
-        consent_version="2026-1",
-        consented_at=now,
-        organisation_type="university",
-        role="researcher",
-        experience="2-5",
-    )
-    done = Response.objects.create(
-        campaign=campaign("SOCORE 2025"),
-        respondent=respondent,
-        consent_version="2026-1",
-        consented_at=now,
-        organisation_type="university",
-        role="researcher",
-        experience="2-5",
-        status=Response.Status.SUBMITTED,
-        submitted_at=now,
-        released=True,
+    def response(title, **state):
+        return Response.objects.create(
+            campaign=campaign(title),
+            respondent=respondent,
+            consent_version="2026-1",
+            consented_at=now,
+            organisation_type="university",
+            role="researcher",
+            experience="2-5",
+            **state,
+        )
+
+    answering = response("SOCORE 2026")
+    done = response(
+        "SOCORE 2025", status=Response.Status.SUBMITTED, submitted_at=now, released=True
     )
     for number, competence in enumerate(Competence.objects.filter(area__framework=framework)):
         done.answers.create(competence=competence, current_level=1 + number % 5, importance=4)
