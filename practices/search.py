@@ -132,22 +132,30 @@ def catalogue_query(query: str) -> SearchQuery:
     """What the stored vector is searched with.
 
     Always the words as typed, accent-folded, against every record's "simple" part. A query
-    of plain words also matches them stemmed in each language the portal speaks (against
-    each record's part stemmed in its own language: "innovatie" finds "innovaties"), and as
-    prefixes, which serves Polish, for which PostgreSQL has no stemmer ("Śląsk" finds
-    "Śląskie"). A query with operators (quotes, "or", "-") keeps their exact meaning and is
-    matched as typed only: a word excluded in one language must not come back in another.
+    of plain words also matches them stemmed in the reader's language and in English
+    (against each record's part stemmed in its own language: "innovatie" finds
+    "innovaties"), and as prefixes, which serves Polish, for which PostgreSQL has no stemmer
+    ("Śląsk" finds "Śląskie"). A query with operators (quotes, "or", "-") keeps their exact
+    meaning and is matched as typed only: a word excluded in one language must not come back
+    in another.
     """
     combined = SearchQuery(unaccented(Value(query)), search_type="websearch", config="simple")
     if not PLAIN_WORDS.match(query) or " or " in f" {query.lower()} ":
         return combined
-    for config in sorted(set(STEMMED_CONFIGS.values())):
+    for config in stemming_configs():
         combined |= SearchQuery(query, search_type="plain", config=config)
     words = [word for word in WORDS.findall(query) if len(word) >= MIN_PREFIX]
     if words:
         prefixes = " & ".join(f"{word}:*" for word in words)
         combined |= SearchQuery(unaccented(Value(prefixes)), search_type="raw", config="simple")
     return combined
+
+
+def stemming_configs() -> list[str]:
+    """The reader's language (the one they most likely type in) and English, the consortium's
+    common language: each more configuration costs the query another tsquery to match."""
+    language = (get_language() or "en").split("-")[0]
+    return sorted({STEMMED_CONFIGS.get(language, "english"), "english"})
 
 
 # Shorter words are not matched as prefixes: "in:*" would match almost every record.

@@ -116,7 +116,8 @@ def test_a_word_finds_its_inflected_forms_in_the_practices_own_language(
     published(title=stored, language=language)
     published(title="Something else entirely", language=language)
 
-    response = client.get("/practices/", {"q": typed})
+    # A reader who reads the practice's language types in it.
+    response = client.get("/practices/", {"q": typed}, headers={"accept-language": language})
 
     assert titles(response) == [stored]
 
