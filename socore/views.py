@@ -7,13 +7,23 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from surveys.answering import todo
+
 from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html")
+    """The home page; a respondent sees first what they have left to answer."""
+    return render(
+        request,
+        "home.html",
+        {
+            "unfinished": todo.unfinished(request.user),
+            "invitations": todo.waiting_invitations(request.user),
+        },
+    )
 
 
 def privacy(request):

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -279,11 +280,10 @@ def _save_page(request, response: Response, areas: list[Area], page: int):
         return _submit(request, response, areas, page)
     if action == "save":
         entry = request.build_absolute_uri(_entry_url(response))
-        messages.success(
-            request,
-            _("Your answers are saved. To continue later, come back to %(link)s.")
-            % {"link": entry},
-        )
+        # The address as a real link (the translated sentence is ours; the link is escaped).
+        sentence = _("Your answers are saved. To continue later, come back to %(link)s.")
+        link = format_html('<a href="{0}">{0}</a>', entry)
+        messages.success(request, format_html(sentence.replace("%(link)s", "{}"), link))
     return redirect(page_url(response, target))
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from partners import personal_data
 from socore.lib.pdf import render_pdf
 
+from ..answering import todo
 from ..models import Response
 from .personal_data import erase_user_data, is_kept_anonymised
 from .profile import REGION_MINIMUM, build_profile, get_own_response
@@ -28,7 +29,16 @@ def response_list(request):
         .annotate(answer_count=Count("answers"))
         .order_by("-started_at")
     )
-    return render(request, "surveys/results/list.html", {"responses": responses})
+    # Each unfinished response of an open campaign: a button back to where they stopped.
+    continue_urls = {r.pk: r.continue_url for r in todo.unfinished(request.user)}
+    responses = list(responses)
+    for response in responses:
+        response.continue_url = continue_urls.get(response.pk)
+    return render(
+        request,
+        "surveys/results/list.html",
+        {"responses": responses, "invitations": todo.waiting_invitations(request.user)},
+    )
 
 
 def _profile_context(request, pk: int) -> dict:
