@@ -266,6 +266,8 @@ LANGUAGES = [
     ("lt", _("Lithuanian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as Europeans read them (socore/formats/en: Django's en_GB formats).
+FORMAT_MODULE_PATH = ["socore.formats"]
 TIME_ZONE = _read("TIME_ZONE", env.str, "Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

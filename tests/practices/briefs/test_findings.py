@@ -112,10 +112,10 @@ def test_publishing_freezes_the_figures_and_the_page_says_since_when(
     page = client.get(f"/briefs/{brief.pk}/").content.decode()
     body = page[page.index('class="prose brief__body"') :].split("</div>", 1)[0]
     assert "current level 2.00" in body and "importance 4.40" in body
-    assert "when the brief was published, on Nov. 20, 2026" in page
+    assert "when the brief was published, on 20 Nov 2026" in page
     text = " ".join(pdf_text(client.get(f"/briefs/{brief.pk}/pdf/").content, tmp_path).split())
     assert "2.00" in text and "4.40" in text
-    assert "when the brief was published, on Nov. 20, 2026" in text
+    assert "when the brief was published, on 20 Nov 2026" in text
     brief.refresh_from_db()
     assert brief.figures_as_of == published_on
 

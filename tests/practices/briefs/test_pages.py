@@ -368,7 +368,7 @@ def test_a_published_brief_shows_its_date(client, staff):
     PolicyBrief.objects.filter(pk=brief.pk).update(
         published_at=timezone.make_aware(datetime.datetime(2026, 3, 4, 10, 0))
     )
-    assert "March 4, 2026" in client.get(f"/briefs/{brief.pk}/").content.decode()
+    assert "4 Mar 2026" in client.get(f"/briefs/{brief.pk}/").content.decode()
 
 
 # Demo ------------------------------------------------------------------------------------
