@@ -89,6 +89,26 @@ class User(AbstractBaseUser, PermissionsMixin):
             return str(_("former member"))
         return self.name or self.email.split("@")[0]
 
+    def email_addresses(self, *, verified: bool = False) -> set[str]:
+        """The account's addresses, lower case: the sign-in one and allauth's, or only the
+        verified ones (those an invitation may be claimed by)."""
+        from allauth.account.models import EmailAddress
+
+        addresses = EmailAddress.objects.filter(user=self)
+        if verified:
+            return {
+                email.lower()
+                for email in addresses.filter(verified=True).values_list("email", flat=True)
+            }
+        return {self.email.lower(), *(e.lower() for e in addresses.values_list("email", flat=True))}
+
+    def addressed(self, field: str = "email", *, verified: bool = False) -> Q:
+        """`Q(<field>__iexact=…)` for each of `email_addresses`; matches nothing without."""
+        query = Q(pk__in=[])
+        for email in self.email_addresses(verified=verified):
+            query |= Q(**{f"{field}__iexact": email})
+        return query
+
 
 class Region(models.Model):
     """A region of the consortium, named and coded after Eurostat's NUTS 2024."""

@@ -8,7 +8,6 @@ only the contact fields that name the person (their email address) are emptied.
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from partners.personal_data import moment
@@ -24,16 +23,8 @@ from .models import (
 )
 
 
-def _emails(user) -> set[str]:
-    addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    return {user.email.lower(), *(address.lower() for address in addresses)}
-
-
 def _named_as_contact(user) -> Q:
-    query = Q(pk__in=[])
-    for email in _emails(user):
-        query |= Q(contact_email__iexact=email)
-    return query
+    return user.addressed("contact_email")
 
 
 def _part(record, user) -> list[str]:

@@ -16,12 +16,33 @@ django-modeltranslation or django-parler:
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 CANONICAL_LANGUAGE = "en"
+
+
+def translation_language(code: str) -> str:
+    """`code` if texts can be translated into it (a shipped language other than English);
+    404 otherwise."""
+    if code == CANONICAL_LANGUAGE or code not in dict(settings.LANGUAGES):
+        raise Http404
+    return code
+
+
+def page_context(texts: list, language: str) -> dict:
+    """What a translation page shows beside its form: the language and the progress."""
+    translated, total = progress(texts, language)
+    return {
+        "language": language,
+        "language_name": dict(settings.LANGUAGES)[language],
+        "translated": translated,
+        "total": total,
+    }
 
 
 def localized(obj: Any, field: str, language: str | None) -> str:

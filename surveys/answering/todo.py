@@ -1,7 +1,6 @@
 """What a respondent has left to do: surveys started and not submitted while their campaign is
 open, and invitations addressed to them that they have not taken up yet."""
 
-from allauth.account.models import EmailAddress
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +32,7 @@ def waiting_invitations(user) -> list[Invitation]:
     campaigns the user has not started; each with `start_url`."""
     if not user.is_authenticated:
         return []
-    addressed = Q(user=user)
-    for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
-        "email", flat=True
-    ):
-        addressed |= Q(email__iexact=email, user__isnull=True)
+    addressed = Q(user=user) | (user.addressed(verified=True) & Q(user__isnull=True))
     started = Response.objects.filter(respondent=user).values("campaign_id")
     invitations = list(
         Invitation.objects.filter(addressed, _open())

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,13 +30,9 @@ def _invitation_of(campaign: Campaign, user) -> Invitation | None:
     own = Invitation.objects.filter(campaign=campaign, user=user).first()
     if own is not None:
         return own
-    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    addressed = Q()
-    for email in emails:
-        addressed |= Q(email__iexact=email)
-    if not addressed:
-        return None
-    return Invitation.objects.filter(addressed, campaign=campaign, user__isnull=True).first()
+    return Invitation.objects.filter(
+        user.addressed(verified=True), campaign=campaign, user__isnull=True
+    ).first()
 
 
 def _entry_response(request, campaign: Campaign, invitation: Invitation | None):

@@ -20,7 +20,7 @@ from partners.permissions import roles_of
 
 from .. import analysis, tasks
 from ..framework.forms import TranslationsForm
-from ..i18n import campaign_texts, progress, save_sent
+from ..i18n import campaign_texts, page_context, save_sent, translation_language
 from ..models import Campaign, Framework, Response
 from . import invitations
 from .forms import CampaignForm, InvitationUploadForm
@@ -185,25 +185,20 @@ def translations(request, pk, language):
     """The campaign's title and privacy notice in another language, beside the English: what
     a respondent who takes the survey in that language reads before consenting."""
     campaign = get_campaign_for_user(request, pk)
-    if language not in dict(settings.LANGUAGES) or language == settings.LANGUAGE_CODE:
-        raise Http404
+    language = translation_language(language)
     texts = campaign_texts(campaign)
     form = TranslationsForm(texts, language, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         save_sent(request, form, texts, language)
         return redirect("campaigns:translations", pk=campaign.pk, language=language)
-    translated, total = progress(texts, language)
     return render(
         request,
         "surveys/campaigns/translations.html",
         {
+            **page_context(texts, language),
             "campaign": campaign,
             "form": form,
-            "language": language,
-            "language_name": dict(settings.LANGUAGES)[language],
             "languages": [code for code, _name in settings.LANGUAGES if code != "en"],
-            "translated": translated,
-            "total": total,
         },
         status=400 if form.errors else 200,
     )

@@ -1,6 +1,5 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from partners.permissions import is_consortium_coordinator, translatable_languages
 
-from ..i18n import progress, save_sent
+from ..i18n import page_context, save_sent, translation_language
 from ..models import LEVELS, Area, Competence, Framework, FrameworkFrozen, LevelDescriptor
 from . import translating
 from .forms import (
@@ -230,8 +229,7 @@ def manage_levels(request, pk):
 
 def _translation_language(request, language: str) -> str:
     """The language asked for, if this user may translate into it; else 404 or 403."""
-    if language not in dict(settings.LANGUAGES) or language == settings.LANGUAGE_CODE:
-        raise Http404
+    translation_language(language)
     if language not in translatable_languages(request.user):
         raise PermissionDenied
     return language
@@ -252,18 +250,14 @@ def translations(request, version, language):
 
 
 def _translations_page(request, framework, language, form, upload, status=200):
-    translated, total = progress(form.texts, language)
     return render(
         request,
         "surveys/manage_translations.html",
         {
+            **page_context(form.texts, language),
             "framework": framework,
-            "language": language,
-            "language_name": dict(settings.LANGUAGES)[language],
             "form": form,
             "upload": upload,
-            "translated": translated,
-            "total": total,
             "languages": translatable_languages(request.user),
         },
         status=status,

@@ -23,7 +23,6 @@ requests stay for the region's coordinators, attributed to "former member".
 from dataclasses import dataclass
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -38,16 +37,8 @@ def is_kept_anonymised(response: Response, now=None) -> bool:
     return closed and response.status == Response.Status.SUBMITTED
 
 
-def _emails(user) -> set[str]:
-    addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    return {user.email.lower(), *(address.lower() for address in addresses)}
-
-
 def _invitations_of(user):
-    query = Q(user=user)
-    for email in _emails(user):
-        query |= Q(email__iexact=email)
-    return Invitation.objects.filter(query)
+    return Invitation.objects.filter(Q(user=user) | user.addressed())
 
 
 def _moment(value) -> str | None:
