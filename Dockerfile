@@ -1,4 +1,4 @@
-# One image for the web process and the Celery worker.
+# One image for the web process, the Celery worker and beat.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -8,6 +8,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DATA_DIR=/data \
     STATIC_ROOT=/app/staticfiles
 
+# What WeasyPrint loads at run time on Debian 12 (Pango, its FreeType backend, HarfBuzz's
+# subsetter for embedding fonts) and DejaVu, whose Sans covers every shipped alphabet
+# (Polish ł ż, Lithuanian ė ų, Romanian ș ț, Portuguese ã, Dutch ĳ). No build tools: every
+# locked Python package installs from a wheel.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system socore && useradd --system --gid socore --home-dir /app socore
 
 WORKDIR /app
@@ -15,10 +24,13 @@ COPY requirements.lock ./
 RUN pip install -r requirements.lock
 
 COPY . .
-# collectstatic needs settings but no database or secret of the deployment.
+# collectstatic needs settings but no database or secret of the deployment. Every folder the
+# portal writes to (uploads, reports and exports, beat's schedule in DATA_DIR) belongs to the
+# runtime user; the volumes mount there. The code and static files stay root's, read-only.
 RUN DEBUG=true DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /data/media && chown -R socore:socore /data
+    && mkdir -p /data/media /data/private \
+    && chown -R socore:socore /data
 
 USER socore
 EXPOSE 8000

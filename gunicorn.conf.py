@@ -24,3 +24,6 @@ bind = "0.0.0.0:8000"
 workers = _count("WEB_CONCURRENCY", len(os.sched_getaffinity(0)) + 1)
 threads = _count("WEB_THREADS", 4)
 accesslog = "-"
+# No control socket (gunicornc): it would be written to $HOME, which the image's user cannot
+# write to; the portal writes only under DATA_DIR.
+control_socket_disable = True

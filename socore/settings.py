@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "surveys.tasks.send_due_reminders", "schedule": 3600.0},
     "sweep-report-requests": {"task": "surveys.tasks.sweep_report_requests", "schedule": 300.0},
 }
+# Where beat remembers when each periodic task last ran (a file it rewrites as it goes).
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Regional reports and exports (surveys/reports/pipeline.py): a render is stopped after
 # REPORT_TIME_LIMIT seconds (asked to stop 30 s before), and tried at most
 # REPORT_MAX_ATTEMPTS times when its worker dies under it.
@@ -283,8 +285,11 @@ STORAGES = {
     "default": {
         "BACKEND": _read("FILE_STORAGE", env.str, _FILE_SYSTEM_STORAGE),
     },
+    # Collected as root when the image is built, read by the runtime user: readable by all,
+    # not FILE_UPLOAD_PERMISSIONS' 0o640 (which would hide the manifest from gunicorn).
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
     # Reports and exports: never served by URL, only through views that check access.
     # S3-compatible storage by configuration: PRIVATE_FILE_STORAGE=storages.backends.s3.S3Storage

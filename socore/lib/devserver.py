@@ -4,6 +4,9 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
+
+from django.conf import settings
 
 
 def main(port: str) -> int:
@@ -11,6 +14,8 @@ def main(port: str) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     python = sys.executable
+    # Beat keeps its schedule under DATA_DIR, which a fresh checkout may not have yet.
+    Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
     # Each in its own process group, so stopping one also stops its children (the reloader's).
     # -B embeds the beat scheduler (periodic tasks); fine for one development worker.
     worker = subprocess.Popen(

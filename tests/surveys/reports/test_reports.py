@@ -138,18 +138,27 @@ def test_the_pdf_is_tagged_a4_with_embedded_fonts(done_report, tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(stored_pdf(done_report))
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
 
     assert "Tagged:          yes" in info
     assert "(A4)" in info
     assert "Regional report: Śląskie" in info
+    fonts = pdf_fonts(path)
+    assert fonts and {embedded for _name, embedded in fonts} == {"yes"}
+
+
+def pdf_fonts(path) -> list[tuple[str, str]]:
+    """(name, embedded) of each font of the PDF, as pdffonts lists them."""
+    import subprocess
+
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    lines = lines.splitlines()
     # pdffonts prints "name type encoding emb sub uni object ID" over a row of dashes whose
     # runs mark each column's span; "emb" is the fourth.
-    lines = fonts.splitlines()
     spans = [match.span() for match in re.finditer(r"-+", lines[1])]
     assert lines[0][spans[3][0] : spans[3][1]].strip() == "emb"
-    embedded = [row[spans[3][0] : spans[3][1]].strip() for row in lines[2:]]
-    assert embedded and set(embedded) == {"yes"}
+    return [
+        (row[: spans[0][1]].strip(), row[spans[3][0] : spans[3][1]].strip()) for row in lines[2:]
+    ]
 
 
 def test_the_report_is_written_in_the_chosen_language(coordinator, world, tmp_path):
@@ -181,6 +190,37 @@ def test_a_report_in_each_shipped_language_has_translated_headings_and_decimal_c
     # Every consortium language writes decimals with a comma: "3,40", never "3.40".
     assert re.search(r"\b[1-5],\d\d\b", text)
     assert not re.search(r"\b[1-5]\.\d\d\b", text)
+
+
+# The letters beyond ASCII that each language's report writes (its translations), and look-
+# alikes a font substitution would put in their place (Romanian ș ț with a comma, not ş ţ).
+SPECIAL_LETTERS = {
+    "pl": ("ąęłóśż", ""),
+    "lt": ("ąčėįšūųž", ""),
+    "ro": ("ăâîșț", "şţ"),
+}
+
+
+@pytest.mark.parametrize("language", SPECIAL_LETTERS)
+def test_a_report_keeps_its_language_s_letters_in_embedded_fonts(
+    coordinator, world, tmp_path, language
+):
+    report, _ = ask(coordinator, world, language=language)
+    pipeline.run(report.pk, f"task-{language}")
+    report.refresh_from_db()
+    path = tmp_path / "report.pdf"
+    path.write_bytes(stored_pdf(report))
+
+    text = pdf_text(path.read_bytes(), tmp_path)
+    letters, lookalikes = SPECIAL_LETTERS[language]
+    assert {letter for letter in letters if letter not in text} == set()
+    assert not set(lookalikes) & set(text)
+    assert "\ufffd" not in text
+    with translation.override(language):
+        assert gettext("Full table") in " ".join(text.split())
+    fonts = pdf_fonts(path)
+    assert fonts and {embedded for _name, embedded in fonts} == {"yes"}
+    assert all("DejaVu" in name for name, _embedded in fonts)
 
 
 def test_good_practices_addressing_the_top_gap_are_listed(coordinator, world, tmp_path):
