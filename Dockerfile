@@ -24,10 +24,12 @@ COPY requirements.lock ./
 RUN pip install -r requirements.lock
 
 COPY . .
-# collectstatic needs settings but no database or secret of the deployment. Every folder the
-# portal writes to (uploads, reports and exports, beat's schedule in DATA_DIR) belongs to the
-# runtime user; the volumes mount there. The code and static files stay root's, read-only.
-RUN DEBUG=true DATABASE_URL=postgres://build@localhost/build \
+# collectstatic reads the production settings but needs no database and no secret of the
+# deployment (this key exists only for this command). Every folder the portal writes to
+# (uploads, reports and exports, beat's schedule in DATA_DIR) belongs to the runtime user; the
+# volumes mount there. The code and static files stay root's, read-only.
+RUN SECRET_KEY=collectstatic-only-never-a-deployment-key-0123456789abcdefgh \
+    DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /data/media /data/private \
     && chown -R socore:socore /data

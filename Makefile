@@ -20,14 +20,17 @@ $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# This machine over plain HTTP, with the portal's own error pages; DEBUG=1 make run for
+# Django's technical ones.
+run: export LOCAL ?= 1
 run: install
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py createcachetable
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "SOCORE portal: http://localhost:$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@echo ""
-	DEBUG=$${DEBUG:-1} $(BIN)/python -m socore.lib.devserver $(PORT)
+	$(BIN)/python -m socore.lib.devserver $(PORT)
 
 # Tests run with DEBUG off, as in production; this key exists only for them.
 test: export SECRET_KEY ?= test-only-secret-key-not-for-any-deployment-0123456789abcdef

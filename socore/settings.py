@@ -41,21 +41,27 @@ def _bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
+# DEBUG shows Django's technical pages (a traceback, every URL pattern on a 404); nothing
+# else. LOCAL is a portal on this machine over plain HTTP (`make run`): a development key,
+# localhost as host, no HTTPS redirect or Secure cookies, static files from the source
+# folders, the demo accounts. `make run` is LOCAL with the portal's own error pages; DEBUG=1
+# adds the technical ones.
 DEBUG = _bool("DEBUG", False)
+LOCAL = _bool("LOCAL", DEBUG)
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / ".data")))
 
-if DEBUG:
+if LOCAL:
     SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-local-development-key-only")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "SECRET_KEY (or SECRET_KEY_FILE) must be set to at least 50 random characters "
-            "when DEBUG is off."
+            "when LOCAL and DEBUG are off."
         )
 
 ALLOWED_HOSTS = _read(
-    "ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+    "ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1", "[::1]"] if LOCAL else []
 )
 CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, [])
 for origin in CSRF_TRUSTED_ORIGINS:
@@ -236,7 +242,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # ACCOUNT_RATE_LIMITS: allauth's defaults, counted in the shared cache above.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SOCORE] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not LOCAL else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SOCORE portal"
 # Recording "last seen" would cost a session write on every request; sign-in times suffice.
@@ -290,7 +296,10 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
-    },
+    }
+    if not LOCAL
+    # LOCAL serves the source folders as they are (no collectstatic, no hashed names).
+    else {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     # Reports and exports: never served by URL, only through views that check access.
     # S3-compatible storage by configuration: PRIVATE_FILE_STORAGE=storages.backends.s3.S3Storage
     # (with django-storages installed and its AWS_* variables set).
@@ -300,26 +309,27 @@ if STORAGES["private"]["BACKEND"] == _FILE_SYSTEM_STORAGE:
     STORAGES["private"]["OPTIONS"] = {
         "location": _read("PRIVATE_ROOT", env.str, str(DATA_DIR / "private")),
     }
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = LOCAL
 FILE_UPLOAD_PERMISSIONS = 0o640
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", env.int, 0 if DEBUG else 31536000)
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not LOCAL)
+SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", env.int, 0 if LOCAL else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", not LOCAL)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = not LOCAL
+CSRF_COOKIE_SECURE = not LOCAL
 SESSION_COOKIE_HTTPONLY = True
 # Coordinators and admins see a region's figures: their sessions end after 12 h unused.
 COORDINATOR_SESSION_IDLE_SECONDS = 12 * 3600
-LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not LOCAL
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {

@@ -158,7 +158,7 @@ def test_gunicorn_serves_the_portal_with_production_settings(worker, tmp_path):
 
         # Behind the proxy (TLS terminated there), pages are served with the security headers.
         status, headers, body = get("/", **{"X-Forwarded-Proto": "https"})
-        assert status == 200
+        assert status == 200, log_path.read_text()[-3000:]
         assert "Strict-Transport-Security" in headers
         assert "script-src 'self'" in headers["Content-Security-Policy"]
         assert "unsafe-inline" not in headers["Content-Security-Policy"]
@@ -178,3 +178,43 @@ def test_gunicorn_serves_the_portal_with_production_settings(worker, tmp_path):
     finally:
         stop(process)
         log.close()
+
+
+def test_a_local_portal_shows_its_own_error_pages_and_serves_static_files_from_source():
+    """`make run` (LOCAL, no DEBUG): a mistyped address gets the portal's 404 page, not
+    Django's technical page listing every URL pattern; CSS comes straight from static/."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT")
+    }
+    env["LOCAL"] = "1"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def get(path):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as reply:
+                return reply.status, reply.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        except OSError:
+            return None
+
+    try:
+        status, page = wait_for(lambda: get("/no-such-page/"), 60, "runserver to answer")
+        assert status == 404
+        assert '<a class="skip-link"' in page  # the portal's own page, in its layout
+        assert "URLconf" not in page and "Page not found" in page
+        status, css = get("/static/css/site.css")
+        assert status == 200 and ".site-header" in css
+    finally:
+        stop(process)

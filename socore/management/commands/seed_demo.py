@@ -15,16 +15,19 @@ ROLE_LABELS = {
 
 
 class Command(BaseCommand):
-    help = "Add demo accounts and content. Idempotent; refused when DEBUG is off unless --force."
+    help = (
+        "Add demo accounts and content. Idempotent; refused outside LOCAL (or DEBUG) "
+        "unless --force."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Seed even with DEBUG off.")
+        parser.add_argument("--force", action="store_true", help="Seed even outside LOCAL.")
 
     def handle(self, *args, force: bool = False, **options):
-        if not settings.DEBUG and not force:
+        if not (settings.LOCAL or settings.DEBUG) and not force:
             raise CommandError(
-                "seed_demo adds accounts with a published password; it runs only with DEBUG on. "
-                "Use --force if you really mean it."
+                "seed_demo adds accounts with a published password; it runs only with LOCAL "
+                "(or DEBUG) on. Use --force if you really mean it."
             )
         with transaction.atomic():
             seed_users()
