@@ -257,7 +257,9 @@ class Visitor:
             )
         boundary = uuid.uuid4().hex
         parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            ).encode()
             for name, value in fields
         ]
         for name, filename, content_type, data in files:
