@@ -1,7 +1,9 @@
 """Forms of campaign management: the campaign itself and the invitation upload."""
 
 from django import forms
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Region
@@ -12,6 +14,29 @@ from ..models import Campaign, Framework, Survey
 # A datetime-local input sends "2026-01-15T09:00", read in the current (the user's) time zone.
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 INPUT_FORMATS = [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+# The consortium's privacy notice, where a new campaign starts; the catalogue translates it.
+DEFAULT_PRIVACY_NOTICE = gettext_noop(
+    "The SOCORE partners use your answers to describe, region by region, the soft and social "
+    "competences of people who work in research and innovation infrastructure, and to plan "
+    "training and regional policy.\n\n"
+    "Your answers are kept on the portal of the project's lead partner, the University of "
+    "Silesia in Katowice, on behalf of the consortium, until the project ends. No one but you "
+    "sees your individual answers: coordinators see only totals of at least five people.\n\n"
+    "Answering is voluntary. You can stop at any time, and download or erase your answers "
+    "from your results page."
+)
+
+
+def default_notice_translations() -> dict:
+    """The catalogue's translations of the default notice, as a campaign's `translations`."""
+    found = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            text = gettext(DEFAULT_PRIVACY_NOTICE)
+        if code != "en" and text != DEFAULT_PRIVACY_NOTICE:
+            found[code] = {"privacy_notice": text}
+    return found
 
 
 class CampaignForm(forms.ModelForm):
@@ -50,6 +75,9 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["privacy_notice"].initial = DEFAULT_PRIVACY_NOTICE
+            self.fields["privacy_notice_version"].initial = timezone.localdate().strftime("%Y-%m")
         zone = timezone.get_current_timezone_name().replace("_", " ")
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = INPUT_FORMATS
@@ -78,6 +106,18 @@ class CampaignForm(forms.ModelForm):
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("The campaign must close after it opens."))
         return cleaned
+
+    def save(self, commit=True):
+        campaign = super().save(commit=False)
+        # Kept as the consortium wrote it: respondents read it in their language at once.
+        if " ".join(campaign.privacy_notice.split()) == " ".join(DEFAULT_PRIVACY_NOTICE.split()):
+            for code, texts in default_notice_translations().items():
+                campaign.translations.setdefault(code, {}).setdefault(
+                    "privacy_notice", texts["privacy_notice"]
+                )
+        if commit:
+            campaign.save()
+        return campaign
 
 
 class InvitationUploadForm(forms.Form):

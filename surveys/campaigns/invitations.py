@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partners.localisation import language_for, time_zone_for
 
@@ -52,16 +53,22 @@ class ImportResult:
     skipped: list[SkippedRow] = field(default_factory=list)
 
     def summary(self) -> str:
-        text = _(
-            "%(invited)s invited, %(duplicates)s duplicates ignored, %(skipped)s rows skipped"
-        ) % {
-            "invited": len(self.invited),
-            "duplicates": self.duplicates,
-            "skipped": len(self.skipped),
-        }
-        if self.skipped:
-            text += ": " + ", ".join(str(row) for row in self.skipped)
-        return text + "."
+        """What was read: invited and duplicates (the skipped lines: `skipped_summary`)."""
+        invited = ngettext(
+            "%(count)s person invited", "%(count)s people invited", len(self.invited)
+        ) % {"count": len(self.invited)}
+        duplicates = ngettext(
+            "%(count)s duplicate ignored", "%(count)s duplicates ignored", self.duplicates
+        ) % {"count": self.duplicates}
+        return _("%(invited)s, %(duplicates)s.") % {"invited": invited, "duplicates": duplicates}
+
+    def skipped_summary(self) -> str:
+        """The lines not imported, each with its reason."""
+        return ngettext(
+            "%(count)s line not imported: %(lines)s.",
+            "%(count)s lines not imported: %(lines)s.",
+            len(self.skipped),
+        ) % {"count": len(self.skipped), "lines": "; ".join(str(row) for row in self.skipped)}
 
 
 def _delimiter(text: str) -> str:

@@ -157,8 +157,11 @@ def upload_invitations(request, pk):
     except invitations.InvitationFileError as error:
         form.add_error("file", str(error))
         return _render_detail(request, campaign, upload_form=form, status=400)
-    level = messages.WARNING if result.skipped else messages.SUCCESS
-    messages.add_message(request, level, result.summary())
+    # A file mostly read is a success; the lines left out are listed beside it, not as a failure.
+    if result.invited or result.duplicates or not result.skipped:
+        messages.success(request, result.summary())
+    if result.skipped:
+        messages.warning(request, result.skipped_summary())
     return redirect("campaigns:detail", campaign.pk)
 
 

@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from partners.models import Region
 from surveys import tasks
@@ -409,9 +410,13 @@ def test_upload_invites_reports_and_emails_personal_links(
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client_as("coordinator"), campaign, content)
     page = response.content.decode()
+    # Mostly read: a success, with the lines left out listed beside it (amber, not red).
     assert (
-        "2 invited, 2 duplicates ignored, 2 rows skipped: line 4: &#x27;not-an-email&#x27; is "
-        "not an email address, line 6: no email address." in page
+        '<li class="message message--success">2 people invited, 2 duplicates ignored.</li>' in page
+    )
+    assert (
+        '<li class="message message--warning">2 lines not imported: line 4: '
+        "&#x27;not-an-email&#x27; is not an email address; line 6: no email address.</li>" in page
     )
     assert sorted(campaign.invitations.values_list("email", flat=True)) == [
         "ada@example.org",
@@ -588,3 +593,44 @@ def test_regions_offered_to_a_regional_coordinator_are_theirs(client_as, survey)
     assert Region.objects.get(nuts_code="PL22").name in page
     assert Region.objects.get(nuts_code="NL35").name not in page
     assert "Consortium-wide" not in page
+
+
+def test_a_file_with_no_good_line_is_a_warning_only(client_as, survey, slaskie):
+    campaign = make_campaign(survey, slaskie)
+
+    page = upload(client_as("coordinator"), campaign, b"not-an-email\n").content.decode()
+
+    assert "message--success" not in page
+    assert "1 line not imported: line 1: " in page
+    assert not campaign.invitations.exists()
+
+
+def test_a_new_campaign_starts_from_the_consortium_privacy_notice_in_every_language(
+    client_as, survey, slaskie
+):
+    from surveys.campaigns.forms import DEFAULT_PRIVACY_NOTICE
+
+    client = client_as("coordinator")
+    form = client.get("/campaigns/new/").context["form"]
+    assert form["privacy_notice"].value() == DEFAULT_PRIVACY_NOTICE
+    assert re.fullmatch(r"\d{4}-\d\d", form["privacy_notice_version"].value())
+
+    response = client.post(
+        "/campaigns/new/",
+        {
+            "title": "Śląskie staff 2027",
+            "survey": survey.pk,
+            "region": slaskie.pk,
+            "opens_at": "2027-01-10T09:00",
+            "closes_at": "2027-02-10T17:00",
+            "access": "open",
+            "privacy_notice": DEFAULT_PRIVACY_NOTICE,
+            "privacy_notice_version": "2027-01",
+        },
+    )
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(title="Śląskie staff 2027")
+    # Respondents who answer in Polish read the catalogue's Polish notice, untouched by hand.
+    with translation.override("pl"):
+        assert campaign.translations["pl"]["privacy_notice"] == gettext(DEFAULT_PRIVACY_NOTICE)
+    assert set(campaign.translations) == {"pl", "nl", "it", "pt", "ro", "lt"}

@@ -27,7 +27,11 @@ def test_a_coordinator_enters_and_reads_times_in_their_regions_time_zone(
     client = client_as("coordinator")  # Province of Silesia: Europe/Warsaw
     data = form_data(survey, slaskie, opens_at="2026-06-01T09:00", closes_at="2026-06-30T18:00")
 
-    assert "In your time zone, Europe/Warsaw." in client.get("/campaigns/new/").content.decode()
+    page = client.get("/campaigns/new/").content.decode()
+    assert "In your time zone, Europe/Warsaw." in page
+    # One truth: each date field names the zone, and nothing on the page names another.
+    assert page.count("Europe/Warsaw") == 2
+    assert "Europe/Brussels" not in page
     client.post("/campaigns/new/", data)
 
     campaign = Campaign.objects.get()
