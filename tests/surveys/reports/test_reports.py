@@ -504,7 +504,11 @@ def test_progress_fragment_polls_while_pending_and_stops_when_done(client_as, co
     assert "<html" not in fragment.content.decode()
     page = client.get(f"/reports/requests/{pending.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in page
-    assert "Refresh to see the progress" in page  # without JavaScript
+    # One status line; the refresh link only without JavaScript, "updates itself" only with.
+    assert page.count("Waiting for a worker") == 1
+    noscript = page.split("<noscript>", 1)[1].split("</noscript>", 1)[0]
+    assert "Refresh to see the progress" in noscript
+    assert '<span class="js-only">This page updates itself' in page
 
     pipeline.run(pending.pk, "task-1")
     done = client.get(f"/reports/requests/{pending.pk}/", headers={"HX-Request": "true"})
