@@ -78,6 +78,8 @@ CASES = [
     Case("privacy", "visitor", "/privacy/"),
     Case("partner-list", "visitor", "/partners/"),
     Case("partner-detail", "visitor", "/partners/us/"),
+    # With results it is checked in test_dashboard_accessibility.py; here before any.
+    Case("statistics-before-any-result", "visitor", "/statistics/"),
     Case("login", "visitor", "/accounts/login/"),
     Case("signup", "visitor", "/accounts/signup/"),
     Case("password-reset", "visitor", "/accounts/password/reset/"),

@@ -7,6 +7,7 @@ no horizontal scrolling in a 320 px wide window (wide tables scroll in their own
 
 import datetime
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -113,6 +114,12 @@ def region_with_report_links(page: Page) -> None:
     expect(page.get_by_role("link", name="Export (CSV, XLSX)")).to_be_visible()
 
 
+def open_every_table(page: Page) -> None:
+    for summary in page.locator("main details > summary").all():
+        summary.click()
+    table("Weighted gap (MWDS) by competence and region")(page)
+
+
 CASES = [
     Case("dashboard-index", "coordinator", lambda w: "/reports/", index_links),
     Case(
@@ -144,7 +151,10 @@ CASES = [
         "statistics",
         "visitor",
         lambda w: "/statistics/",
-        table("Means by competence (1 to 5) and the weighted gap, consortium"),
+        lambda page: expect(
+            page.get_by_role("img", name="The largest gaps: The whole consortium")
+        ).to_be_visible(),
+        reach=open_every_table,
     ),
 ]
 
@@ -166,3 +176,64 @@ def test_results_page_has_no_serious_axe_violations_and_reflows_at_320px(
 
     assert_no_serious_violations(page)
     assert_reflows_at_narrowest(page)
+
+
+NUMBERS_ON_MORE_THAN_ONE_LINE = """
+() => [...document.querySelectorAll(
+    "main td.number:not(.number--suppressed), main dd:not(.key-figures__words)"
+  )]
+  .filter((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size > 1;
+  })
+  .map((cell) => cell.textContent)
+"""
+
+# The smallest text in the chart of the largest gaps, in CSS px as drawn.
+SMALLEST_CHART_TEXT = """
+() => {
+  const chart = document.querySelector("svg.chart--gaps");
+  const scale = chart.getBoundingClientRect().width / chart.viewBox.baseVal.width;
+  const sizes = [...chart.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")));
+  return Math.min(...sizes) * scale;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_statistics_pass_axe_with_every_table_open_at(width, world, page):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/statistics/")
+    expect(page.get_by_role("img", name="The largest gaps: The whole consortium")).to_be_visible()
+    open_every_table(page)
+    # The employers' survey of Śląskie has five answers: their required level is a column.
+    expect(page.get_by_role("columnheader", name="Required level (R)").first).to_be_visible()
+    assert_no_serious_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(NUMBERS_ON_MORE_THAN_ONE_LINE) == []
+    assert page.evaluate(SMALLEST_CHART_TEXT) >= 10
+
+
+def test_statistics_choice_of_region_works_without_javascript(world, browser, live_server):
+    context = browser.new_context(
+        locale="en-GB", base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/statistics/")
+    page.get_by_label("Show the figures of").select_option(label="Śląskie")
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/statistics/\?region=slaskie#largest-gaps$"))
+    expect(page.get_by_role("heading", name="Largest gaps: Śląskie")).to_be_visible()
+    expect(page.get_by_role("img", name="The largest gaps: Śląskie")).to_be_visible()
+    context.close()
+
+
+def test_statistics_print_every_table_and_not_the_choice(world, page):
+    page.goto("/statistics/")
+    area_table = page.locator("#statistics-area-1")
+    expect(area_table).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(area_table).to_be_visible()
+    expect(page.locator("#statistics-regions")).to_be_visible()
+    expect(page.locator("form.statistics-choice")).to_be_hidden()
