@@ -89,9 +89,9 @@ class GroupFigures:
 
     @property
     def is_released(self) -> bool:
-        return analysis.is_number(self.self_respondents) or analysis.is_number(
-            self.demand_respondents
-        )
+        """Whether any of its people are counted in a shown figure (0 is nobody)."""
+        counts = (self.self_respondents, self.demand_respondents)
+        return any(analysis.is_number(count) and count > 0 for count in counts)
 
 
 @dataclass
