@@ -8,20 +8,17 @@ on the screen and never by typing an address: at 1280 px and at 390 px (a phone)
 - a coordinator goes from the home page to the review queue.
 """
 
-import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from surveys.models import Campaign, Response, Survey
+from surveys.models import Campaign, Response
 from tests.factories.practices import PracticeFactory
-from tests.factories.surveys import small_framework
 
 from .conftest import BROWSER_TEST
 from .test_accessibility import assert_no_serious_violations
-from .test_surveys import fill_background, heading
+from .test_surveys import fill_background, heading, make_campaign
 
 pytestmark = BROWSER_TEST
 
@@ -41,26 +38,8 @@ def open_menu(page, width: int):
     return page.get_by_role("navigation", name="Main")
 
 
-def open_campaign():
-    survey = Survey.objects.create(
-        framework=small_framework(per_area=2),
-        kind=Survey.Kind.SELF_ASSESSMENT,
-        title="Self-assessment",
-    )
-    now = timezone.now()
-    return Campaign.objects.create(
-        survey=survey,
-        title="Śląskie competences 2026",
-        opens_at=now - dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(days=14),
-        access=Campaign.Access.OPEN,
-        privacy_notice="We keep your answers for the SOCORE project only.",
-        privacy_notice_version="2026-1",
-    )
-
-
 def test_a_respondent_signs_in_and_continues_where_they_stopped(page, sign_in, respondent, width):
-    campaign = open_campaign()
+    campaign = make_campaign(Campaign.Access.OPEN)
     sign_in(respondent)
     # The campaign's link, as the respondent received it.
     page.goto(f"/surveys/c/{campaign.link_token}/")

@@ -32,7 +32,7 @@ from tests.factories.accounts import PASSWORD
 from tests.factories.practices import PracticeFactory
 from tests.factories.reports import build_world, pdf_text
 from tests.socore.test_processes import stop, wait_for
-from tests.surveys.reports.test_worker import database_url, pool_process
+from tests.surveys.reports.test_worker import database_url, pool_process, worker_command
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
@@ -352,50 +352,22 @@ def test_reports_pdfs_attachments_and_beat_work_as_an_unprivileged_user_on_a_fre
     logs = {name: tmp_path / f"{name}.log" for name in ("web", "worker", "beat")}
     handles = {name: open(path, "w") for name, path in logs.items()}  # noqa: SIM115
     worker_name = f"deploy-{os.getpid()}-{time.monotonic_ns()}@%h"
+
+    def start(name: str, command: list[str]) -> subprocess.Popen:
+        return subprocess.Popen(
+            [*unprivileged(), sys.executable, "-m", *command],
+            cwd=ROOT,
+            env=environment,
+            stdout=handles[name],
+            stderr=subprocess.STDOUT,
+        )
+
     processes = {
-        "worker": subprocess.Popen(
-            [
-                *unprivileged(),
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "socore",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                f"--hostname={worker_name}",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=handles["worker"],
-            stderr=subprocess.STDOUT,
-        ),
-        "beat": subprocess.Popen(
-            [*unprivileged(), sys.executable, "-m", "celery", "-A", "socore", "beat"],
-            cwd=ROOT,
-            env=environment,
-            stdout=handles["beat"],
-            stderr=subprocess.STDOUT,
-        ),
-        "web": subprocess.Popen(
-            [
-                *unprivileged(),
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "socore.wsgi",
-                "--bind=127.0.0.1:0",
-                "--workers=1",
-                "--threads=2",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=handles["web"],
-            stderr=subprocess.STDOUT,
+        "worker": start("worker", worker_command(worker_name)[2:]),
+        "beat": start("beat", ["celery", "-A", "socore", "beat"]),
+        "web": start(
+            "web",
+            ["gunicorn", "socore.wsgi", "--bind=127.0.0.1:0", "--workers=1", "--threads=2"],
         ),
     }
 

@@ -46,6 +46,24 @@ def database_url() -> str:
     )
 
 
+def worker_command(name: str) -> list[str]:
+    """A worker of one prefork pool process, named `name`, quiet towards other workers."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "socore",
+        "worker",
+        "--pool=prefork",
+        "--concurrency=1",
+        f"--hostname={name}",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=INFO",
+    ]
+
+
 @contextmanager
 def started_worker():
     """A worker process on the test database; yields it once its pool process is up."""
@@ -53,20 +71,7 @@ def started_worker():
     log = tempfile.NamedTemporaryFile("w+", prefix="report-worker-", suffix=".log")  # noqa: SIM115
     log_path = Path(log.name)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "socore",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            f"--hostname={name}",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
+        worker_command(name),
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": database_url()},
         stdout=log,
