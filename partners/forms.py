@@ -1,6 +1,8 @@
 from zoneinfo import available_timezones
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +91,15 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS), as slow for an address that has an account as
+    for a new one. A new account costs a password hash; the answer for a taken address (an
+    email to its owner, the same page) pays one too, or its speed would tell that the address
+    is known."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)

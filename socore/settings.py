@@ -239,6 +239,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Sign-up answers a taken address as fast as a new one (partners/forms.py).
+ACCOUNT_FORMS = {"signup": "partners.forms.SignupForm"}
 # ACCOUNT_RATE_LIMITS: allauth's defaults, counted in the shared cache above.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SOCORE] "
