@@ -4,12 +4,14 @@ Every page POST stores what it carries (Back, Next, "Save and continue later" an
 alike), so no answer is lost on a validation error, a closed tab or an expired session.
 """
 
+import logging
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +25,8 @@ from ..models import Answer, Area, Campaign, Competence, Invitation, LevelDescri
 from .forms import ANSWER_FIELDS, BackgroundForm, answer_form_class, is_complete
 
 BACKGROUND_REQUIRED = ("organisation_type", "role", "experience")
+
+logger = logging.getLogger(__name__)
 
 
 def _invitation_of(campaign: Campaign, user) -> Invitation | None:
@@ -244,13 +248,40 @@ def _page(request, response: Response, page: int):
 
 
 def _save_page(request, response: Response, areas: list[Area], page: int):
+    # Bound before anything is read or written, so the page can always be shown as sent.
+    if page == 0:
+        background, forms = BackgroundForm(request.POST, instance=response), []
+    else:
+        background, forms = None, _answer_forms(response, areas[page - 1], request.POST)[0]
+    try:
+        return _store_page(request, response, areas, page, forms, background)
+    except (OperationalError, InterfaceError):
+        # The connection to PostgreSQL was lost under the save (a restart, a failover): the
+        # transaction is rolled back and the connection dropped, so the page is rendered on
+        # a new one, with what was typed and a request to send it again.
+        logger.warning(
+            "response %s: page %s not saved, database connection lost", response.pk, page
+        )
+        messages.error(
+            request,
+            _(
+                "Your answers on this page could not be saved: the connection to the database "
+                "was interrupted. They are still filled in below: press the button again."
+            ),
+        )
+        reply = _render_page(request, response, areas, page, forms=forms, background=background)
+        reply.status_code = 503
+        reply["Retry-After"] = "5"
+        return reply
+
+
+def _store_page(request, response: Response, areas: list[Area], page: int, forms, background):
+    """Store the page's answers (or About you) in one transaction, then go where asked."""
     action = request.POST.get("action", "next")
     targets = {"back": max(page - 1, 0), "next": min(page + 1, len(areas))}
     target = targets.get(action, page)
-    background, forms = None, []
     with transaction.atomic():
         if page == 0:
-            background = BackgroundForm(request.POST, instance=response)
             background.is_valid()
             values = {
                 name: background.cleaned_data[name]
@@ -258,7 +289,6 @@ def _save_page(request, response: Response, areas: list[Area], page: int):
                 if name in background.cleaned_data
             }
         else:
-            forms, _stored = _answer_forms(response, areas[page - 1], request.POST)
             _store_answers(response, forms)
             values = {}
         has_errors = bool(background and background.errors) or any(f.errors for f in forms)
