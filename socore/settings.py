@@ -173,7 +173,8 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, read as empty while Redis is down (socore/lib/cache.py).
+            "BACKEND": "socore.lib.cache.ResilientRedisCache",
             "LOCATION": _read("CACHE_URL", env.str, _redis_database(REDIS_URL, 1)),
         }
     }

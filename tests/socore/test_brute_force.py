@@ -306,3 +306,39 @@ def test_known_and_unknown_addresses_take_the_same_time(flow, settings):
         f"{flow}: known {known * 1000:.0f} ms, unknown {unknown * 1000:.0f} ms "
         f"(one password hash: {hash_time * 1000:.0f} ms)"
     )
+
+
+# With the cache unreachable ----------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The shared cache pointed at a Redis port nobody listens on (as while Redis restarts)."""
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        pytest.skip("the database cache is not a server that can be down")
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
+
+
+def test_while_the_cache_is_down_pages_answer_and_no_limit_is_lifted(cache_down, client, staff):
+    from practices.models import Status
+    from tests.factories.practices import PracticeFactory
+
+    practice = PracticeFactory(status=Status.PUBLISHED, created_by=staff)
+    # Pages that read the cache are served from the database.
+    assert client.get("/practices/").status_code == 200
+    client.force_login(staff)
+    assert client.get("/practices/mine/").status_code == 200
+    client.logout()
+
+    # What cannot be counted is refused: signing in (even with the right password), and the
+    # public PDFs limited per address.
+    assert sign_in(client, staff.email, PASSWORD).status_code == 429
+    assert not signed_in(client)
+    assert client.get(f"/practices/{practice.pk}/pdf/").status_code == 429

@@ -65,15 +65,16 @@ def worker_command(name: str) -> list[str]:
 
 
 @contextmanager
-def started_worker():
-    """A worker process on the test database; yields it once its pool process is up."""
+def started_worker(**env: str):
+    """A worker process on the test database (and `env` over this process's environment,
+    e.g. another REDIS_URL); yields it once its pool process is up."""
     name = f"reports-{os.getpid()}-{time.monotonic_ns()}@%h"
     log = tempfile.NamedTemporaryFile("w+", prefix="report-worker-", suffix=".log")  # noqa: SIM115
     log_path = Path(log.name)
     process = subprocess.Popen(
         worker_command(name),
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url()},
+        env={**os.environ, "DATABASE_URL": database_url(), **env},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -81,6 +82,7 @@ def started_worker():
         wait_for(lambda: process.poll() is not None or pool_process(process), 60, "the pool")
         if process.poll() is not None:
             pytest.fail(f"worker exited: {log_path.read_text()}")
+        process.log_path = log_path  # for a failing test to show what the worker said
         yield process
     finally:
         stop(process)
