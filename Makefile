@@ -49,11 +49,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate the lock files after editing pyproject.toml.
+# Regenerate the lock files after editing pyproject.toml; pins already there are kept, except
+# those of the packages named in UPGRADE (make lock UPGRADE="django weasyprint").
+UPGRADE ?=
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --quiet -o requirements.lock
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --quiet $(addprefix --upgrade-package ,$(UPGRADE)) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet $(addprefix --upgrade-package ,$(UPGRADE)) -o requirements-dev.lock
 
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=.data
