@@ -9,6 +9,8 @@ class PracticesConfig(AppConfig):
     def ready(self) -> None:
         from partners import personal_data
 
+        from . import signals
         from .personal_data import export_practice_data, forget_contact
 
         personal_data.register(export=export_practice_data, erase=forget_contact)
+        signals.connect(self)

@@ -27,7 +27,7 @@ def recompute(apps, schema_editor):
     from practices.models.practices import GoodPractice
 
     apps.get_model("practices", "GoodPractice").objects.update(
-        search_vector=GoodPractice.SEARCH_VECTOR
+        search_vector=GoodPractice.TEXT_VECTOR
     )
 
 

@@ -2,7 +2,11 @@
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchVector,
+    SearchVectorCombinable,
+    SearchVectorField,
+)
 from django.db import models
 from django.db.models import F, Func
 from django.urls import reverse
@@ -25,6 +29,10 @@ class Tag(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(unique=True)
+    # The name in the other languages, {"pl": {"name": "…"}} as the framework keeps its texts:
+    # copied from the catalogues at every migrate (practices.tags.sync_translations), so that
+    # the search vector, computed in SQL, finds a practice by its tags' names in any language.
+    translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -156,6 +164,10 @@ class GoodPracticeQuerySet(models.QuerySet):
     def published(self) -> "GoodPracticeQuerySet":
         return self.filter(status=Status.PUBLISHED)
 
+    def refresh_search_vectors(self) -> int:
+        """Recompute these practices' stored search vectors (one UPDATE, in SQL)."""
+        return self.update(search_vector=GoodPractice.SEARCH_VECTOR)
+
     def of_partners(self, partner_ids) -> "GoodPracticeQuerySet":
         return self.filter(partner_id__in=partner_ids)
 
@@ -176,6 +188,19 @@ class GoodPracticeQuerySet(models.QuerySet):
 
 # SQL function (migration 0005): a language code to its text-search configuration.
 SEARCH_CONFIG = "practices_search_config"
+
+
+class TagsVector(SearchVectorCombinable, models.Func):
+    """The names of a practice's themes, target groups and competences, in every language, as
+    a search vector of weight B (SQL function of migration 0007)."""
+
+    function = "practices_tags_vector"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("pk"))
+
+
 # The Snowball configurations PostgreSQL ships for the portal's languages; others use simple.
 STEMMED_CONFIGS = {
     "en": "english",
@@ -280,8 +305,9 @@ class GoodPractice(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        # The stored search vector follows every save (one UPDATE, computed in SQL).
-        GoodPractice.objects.filter(pk=self.pk).update(search_vector=self.SEARCH_VECTOR)
+        # The stored search vector follows every save (one UPDATE, computed in SQL); changes of
+        # tags alone are followed by practices.signals.
+        GoodPractice.objects.filter(pk=self.pk).refresh_search_vectors()
         from ..search import catalogue_changed
 
         catalogue_changed()
@@ -289,7 +315,8 @@ class GoodPractice(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.pk])
 
-    SEARCH_VECTOR = (
+    # The practice's own texts (migration 0005 stores this part alone)…
+    TEXT_VECTOR = (
         SearchVector(Func(F("title"), function="practices_unaccent"), weight="A", config="simple")
         + SearchVector(
             Func(F("summary"), function="practices_unaccent"),
@@ -328,6 +355,10 @@ class GoodPractice(models.Model):
             config=Func(F("language"), function=SEARCH_CONFIG),
         )
     )
+    # …and the names of its tags, in English and in every language they are translated into
+    # (unaccented, and stemmed in each language that has a stemmer): a practice tagged
+    # "Mentoring and coaching" is found by "mentoring", "coaching" or "Mentoring i coaching".
+    SEARCH_VECTOR = TEXT_VECTOR + TagsVector()
 
     # Workflow ----------------------------------------------------------------------------
     TRANSITIONS = PRACTICE_TRANSITIONS
