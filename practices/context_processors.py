@@ -1,5 +1,5 @@
 def review_queue(request) -> dict:
-    """How many practices wait for this coordinator, for the navigation."""
+    """How many records (practices and briefs) wait for this coordinator, for the navigation."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -7,6 +7,6 @@ def review_queue(request) -> dict:
 
     if not roles_of(user).is_coordinator:
         return {}
-    from .models import GoodPractice
+    from .review import count_waiting
 
-    return {"review_count": GoodPractice.objects.waiting_for(user).count()}
+    return {"review_count": sum(count_waiting(user).values())}

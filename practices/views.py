@@ -18,7 +18,7 @@ from socore.lib.limits import public_pdf_rate
 from socore.lib.pdf import render_shared_pdf
 from socore.lib.spreadsheets import inert
 
-from . import access, search, workflow
+from . import access, review, search, workflow
 from .forms import AttachmentForm, PracticeForm, ReviewForm
 from .models import Attachment, GoodPractice, Status
 from .workflow import TransitionRefused
@@ -150,13 +150,26 @@ def mine(request):
 
 @login_required
 def review_queue(request):
+    """Everything waiting for this coordinator's review, practices and briefs, oldest first;
+    `?kind=practice` or `?kind=brief` shows one kind (anything else: both)."""
     roles = roles_of(request.user)
     if not roles.is_coordinator:
         raise PermissionDenied
+    kind = request.GET.get("kind")
+    if kind not in review.KINDS:
+        kind = None
+    items = review.waiting_for(request.user)
+    counts = {name: sum(1 for item in items if item.kind == name) for name in review.KINDS}
     return render(
         request,
         "practices/queue.html",
-        {"practices": GoodPractice.objects.waiting_for(request.user)},
+        {
+            "items": [item for item in items if kind in (None, item.kind)],
+            "kind": kind,
+            "total": len(items),
+            "practice_count": counts[review.PRACTICE],
+            "brief_count": counts[review.BRIEF],
+        },
     )
 
 
@@ -252,7 +265,8 @@ def _after_save(request, practice):
 def transition(request, pk, action):
     practice_access = access.get_practice_for_user(request, pk)
     practice = practice_access.practice
-    if action not in {t.action for t in practice.available_transitions(request.user)}:
+    transitions = practice.available_transitions(request.user)
+    if action not in {t.action for t in transitions}:
         raise PermissionDenied
     form = ReviewForm(request.POST)
     form.is_valid()
@@ -269,6 +283,12 @@ def transition(request, pk, action):
                 form.add_error(field, str(message))
         messages.error(request, str(refusal))
         return _render_detail(request, practice_access, form, action, status=400)
+    if practice.TRANSITIONS[action].decides:
+        done = _("Done: “%(title)s” is now “%(status)s”.") % {
+            "title": practice.title,
+            "status": practice.get_status_display(),
+        }
+        return review.after_decision(request, practice, done)
     messages.success(
         request,
         _("Done: the practice is now “%(status)s”.") % {"status": practice.get_status_display()},

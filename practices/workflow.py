@@ -36,6 +36,8 @@ class Transition:
     comment_required: bool = False
     rubric_required: bool = False
     needs_complete: bool = False
+    # A reviewer's decision on a record of their queue: they go on to the next record waiting.
+    decides: bool = False
     style: str = "primary"
 
 

@@ -17,7 +17,7 @@ from partners.permissions import roles_of
 from socore.lib.limits import public_pdf_rate
 from socore.lib.pdf import render_shared_pdf
 
-from .. import access, workflow
+from .. import access, review, workflow
 from ..models import BriefFinding, PolicyBrief
 from ..workflow import TransitionRefused
 from .findings import cited_findings, figures_frozen, render_body
@@ -242,6 +242,12 @@ def transition(request, pk, action):
                 form.add_error(field, str(message))
         messages.error(request, str(refusal))
         return _render_detail(request, brief_access, form, action, status=400)
+    if brief.TRANSITIONS[action].decides:
+        done = _("Done: “%(title)s” is now “%(status)s”.") % {
+            "title": brief.title,
+            "status": brief.get_status_display(),
+        }
+        return review.after_decision(request, brief, done)
     if action == "comment":
         messages.success(request, _("Your comment was added and sent to the author."))
     else:

@@ -79,6 +79,7 @@ BRIEF_TRANSITIONS = {
             reviews_brief,
             comment_required=True,
             style="secondary",
+            decides=True,
         ),
         workflow.Transition(
             "publish",
@@ -87,6 +88,7 @@ BRIEF_TRANSITIONS = {
             S.PUBLISHED,
             publishes_brief,
             needs_complete=True,
+            decides=True,
         ),
         workflow.Transition(
             "withdraw",

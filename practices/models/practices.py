@@ -9,6 +9,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.db.models import F, Func
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +123,7 @@ PRACTICE_TRANSITIONS = {
             _is_reviewer,
             comment_required=True,
             style="secondary",
+            decides=True,
         ),
         workflow.Transition(
             "approve",
@@ -130,6 +132,7 @@ PRACTICE_TRANSITIONS = {
             Status.APPROVED,
             _is_reviewer,
             rubric_required=True,
+            decides=True,
         ),
         workflow.Transition(
             "publish",
@@ -138,6 +141,7 @@ PRACTICE_TRANSITIONS = {
             Status.PUBLISHED,
             _is_validator,
             rubric_required=True,
+            decides=True,
         ),
         workflow.Transition(
             "decline",
@@ -147,6 +151,7 @@ PRACTICE_TRANSITIONS = {
             _is_reviewer,
             comment_required=True,
             style="danger",
+            decides=True,
         ),
         workflow.Transition(
             "archive",
@@ -177,10 +182,20 @@ class GoodPracticeQuerySet(models.QuerySet):
         waiting = models.Q(status=Status.SUBMITTED, region_id__in=roles.coordinated_region_ids)
         if roles.is_consortium_coordinator:
             waiting |= models.Q(status__in=[Status.SUBMITTED, Status.APPROVED])
-        approved = ReviewStep.objects.filter(actor=user, action="approve")
+        # Who approved the current round for the region does not also validate it.
+        last_approver = (
+            ReviewStep.objects.filter(practice=models.OuterRef("pk"), action="approve")
+            .order_by("-pk")
+            .values("actor_id")[:1]
+        )
         return (
             workflow.not_taken_part_by(self.filter(waiting), user)
-            .exclude(status=Status.APPROVED, pk__in=approved.values("practice_id"))
+            .alias(
+                last_approver=Coalesce(
+                    models.Subquery(last_approver), 0, output_field=models.IntegerField()
+                )
+            )
+            .exclude(status=Status.APPROVED, last_approver=user.pk)
             .select_related("partner", "region")
             .order_by("submitted_at")
         )

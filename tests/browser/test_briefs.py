@@ -7,6 +7,7 @@ four respondents), and downloads the PDF.
 """
 
 import collections
+import re
 import shutil
 import subprocess
 from urllib.parse import urlsplit
@@ -107,7 +108,9 @@ def test_a_brief_goes_from_draft_to_the_public_listing_and_its_pdf(
     publisher = sign_in_on(new_page(), consortium_coordinator, totp=True)
     publisher.goto(f"/briefs/{brief.pk}/")
     publisher.get_by_role("button", name="Publish", exact=True).click()
-    expect(message(publisher, "Done: the policy brief is now “Published”.")).to_be_visible()
+    # Published, the brief leaves the queue: nothing else waits for the consortium coordinator.
+    expect(message(publisher, "is now “Published”. Nothing else is waiting.")).to_be_visible()
+    expect(publisher).to_have_url(re.compile(r"/practices/review/$"))
 
     visitor = new_page()
     visitor.goto("/briefs/")

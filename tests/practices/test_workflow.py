@@ -164,7 +164,11 @@ def test_allowed_role_takes_the_step_through_the_url(
         response = client.post(f"/practices/{practice.pk}/{action}/", post_data(action))
 
     assert response.status_code == 302
-    assert response["Location"] == f"/practices/{practice.pk}/"
+    # A reviewer's decision leads on to the next record waiting: here none, so the queue.
+    decided = action in REVIEW_STEPS
+    assert response["Location"] == (
+        "/practices/review/" if decided else f"/practices/{practice.pk}/"
+    )
     practice.refresh_from_db()
     assert practice.status == TARGETS[action]
     step = practice.steps.get()
@@ -175,6 +179,8 @@ def test_allowed_role_takes_the_step_through_the_url(
         assert step.relevance_comment == RUBRIC["relevance_comment"]
     page = client.get(response["Location"]).content.decode()
     assert practice.get_status_display() in page
+    if decided:
+        assert "Nothing else is waiting." in page
 
 
 def test_the_author_sees_the_whole_trail_with_comments_and_scores(

@@ -125,13 +125,18 @@ def test_allowed_role_takes_the_step_through_the_url(
         response = client.post(f"/briefs/{brief.pk}/{action}/", {"comment": f"On {action}."})
 
     assert response.status_code == 302
-    assert response["Location"] == f"/briefs/{brief.pk}/"
+    # A reviewer's decision leads on to the next record waiting: here none, so the queue.
+    decided = action in ("request_changes", "publish")
+    assert response["Location"] == ("/practices/review/" if decided else f"/briefs/{brief.pk}/")
     brief.refresh_from_db()
     assert brief.status == TARGETS[action]
     step = brief.steps.get()
     assert (step.from_status, step.to_status, step.actor) == (source, TARGETS[action], user)
     assert step.comment == f"On {action}."
-    page = client.get(response["Location"]).content.decode()
+    if decided:
+        queue = client.get(response["Location"]).content.decode()
+        assert brief.get_status_display() in queue and "Nothing else is waiting." in queue
+    page = client.get(f"/briefs/{brief.pk}/").content.decode()
     assert f"On {action}." in page  # the trail shows the comment
 
 
