@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -187,6 +189,31 @@ class ReviewForm(forms.Form):
     relevance_comment = forms.CharField(
         label=_("Comment on relevance"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args, earlier_review=None, **kwargs):
+        """`earlier_review`: the regional review step, when this is the second review. Its
+        scores fill the form (the second reviewer confirms or changes each), and each field
+        says what the first reviewer gave and wrote."""
+        super().__init__(*args, **kwargs)
+        self.earlier_review = earlier_review
+        if earlier_review is None:
+            return
+        if not self.is_bound:
+            self.initial = {**earlier_review.scores(), **self.initial}
+        when = date_format(timezone.localtime(earlier_review.created_at), "DATE_FORMAT")
+        for criterion in RUBRIC_CRITERIA:
+            self.fields[f"{criterion}_score"].help_text = _(
+                "Regional review: %(score)s — by %(reviewer)s on %(date)s"
+            ) % {
+                "score": getattr(earlier_review, f"{criterion}_score"),
+                "reviewer": earlier_review.actor,
+                "date": when,
+            }
+            comment = getattr(earlier_review, f"{criterion}_comment")
+            if comment:
+                self.fields[f"{criterion}_comment"].help_text = _(
+                    "The regional reviewer wrote: %(comment)s"
+                ) % {"comment": comment}
 
     def rubric(self) -> dict:
         return {

@@ -92,12 +92,20 @@ def export_csv(request):
 
 def detail(request, pk):
     practice_access = access.get_practice_for_user(request, pk)
-    return _render_detail(request, practice_access, ReviewForm(), None)
+    return _render_detail(request, practice_access, None, None)
+
+
+def _review_form(practice, transitions, data=None) -> ReviewForm:
+    """The review form; for the second review, filled with the regional reviewer's scores."""
+    earlier = practice.regional_review() if any(t.decides for t in transitions) else None
+    return ReviewForm(data, earlier_review=earlier)
 
 
 def _render_detail(request, practice_access, review_form, failed_action, status=200):
     practice = practice_access.practice
     transitions = practice.available_transitions(request.user)
+    if review_form is None:
+        review_form = _review_form(practice, transitions)
     context = {
         "practice": practice,
         "access": practice_access,
@@ -268,7 +276,7 @@ def transition(request, pk, action):
     transitions = practice.available_transitions(request.user)
     if action not in {t.action for t in transitions}:
         raise PermissionDenied
-    form = ReviewForm(request.POST)
+    form = _review_form(practice, transitions, request.POST)
     form.is_valid()
     try:
         practice.transition(

@@ -429,6 +429,13 @@ class GoodPractice(models.Model):
             on_done=lambda step: notify_step.delay(step.pk),
         )
 
+    def regional_review(self) -> "ReviewStep | None":
+        """While the practice waits for validation: the step that approved its current round
+        for the region, with the first reviewer's rubric."""
+        if self.status != Status.APPROVED:
+            return None
+        return self.steps.filter(action="approve").select_related("actor").order_by("-pk").first()
+
     def submit(self, *, by):
         return self.transition("submit", by=by)
 
@@ -543,6 +550,13 @@ class ReviewStep(models.Model):
     @property
     def has_rubric(self) -> bool:
         return self.evidence_score is not None
+
+    def scores(self) -> dict[str, int | None]:
+        """The rubric's scores, keyed as the review form names them."""
+        return {
+            f"{criterion}_score": getattr(self, f"{criterion}_score")
+            for criterion in workflow.RUBRIC_CRITERIA
+        }
 
 
 class PracticeVersion(workflow.SavedVersion):

@@ -36,6 +36,7 @@ class World:
     submitted: int
     reviewed: int  # changes requested after a review with scores, then edited: one version
     draft: int  # with an attachment
+    approved: int  # approved for the region, waiting for the consortium's validation
 
 
 @pytest.fixture
@@ -70,6 +71,9 @@ def world(staff, coordinator, consortium_coordinator, tags, eager_celery, media)
     reviewed.keep_version(by=staff, content=before)
 
     draft = PracticeFactory(created_by=staff, title="Open laboratory days")
+    approved = PracticeFactory(created_by=staff, title="Research vouchers for small firms")
+    approved.submit(by=staff)
+    approved.approve(by=coordinator, rubric=RUBRIC, comment="Ready for validation.")
     for item in (published, draft):
         attachment = Attachment(
             practice=item,
@@ -80,7 +84,7 @@ def world(staff, coordinator, consortium_coordinator, tags, eager_celery, media)
         )
         attachment.file.save(attachment.name, ContentFile(PDF), save=False)
         attachment.save()
-    return World(published.pk, submitted.pk, reviewed.pk, draft.pk)
+    return World(published.pk, submitted.pk, reviewed.pk, draft.pk, approved.pk)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,14 @@ def review_form_with_rubric(page: Page) -> None:
     review = page.get_by_role("region", name="Your next step")
     expect(review.get_by_role("group", name=re.compile("Review rubric"))).to_be_visible()
     expect(review.get_by_role("button", name="Approve for the region")).to_be_visible()
+
+
+def second_review_from_the_first(page: Page) -> None:
+    review = page.get_by_role("region", name="Your next step")
+    evidence = review.get_by_label(re.compile(r"^Evidence of success:?$"))
+    expect(evidence).to_have_value("4")
+    expect(evidence).to_have_accessible_description(re.compile(r"^Regional review: 4 — by "))
+    expect(review.get_by_role("button", name="Validate and publish")).to_be_visible()
 
 
 def approve_without_scores(page: Page, world: World) -> None:
@@ -192,6 +204,12 @@ CASES = [
         shows=review_form_with_rubric,
     ),
     Case(
+        "detail-approved-for-the-second-reviewer",
+        "consortium_coordinator",
+        lambda w: f"/practices/{w.approved}/",
+        shows=second_review_from_the_first,
+    ),
+    Case(
         "detail-review-with-errors",
         "coordinator",
         lambda w: f"/practices/{w.submitted}/",
@@ -213,13 +231,13 @@ CASES = [
         lambda w: f"/practices/{w.draft}/edit/",
         reach=refused_upload,
     ),
-    Case("mine", "staff", lambda w: "/practices/mine/", shows=queue_of(7)),
+    Case("mine", "staff", lambda w: "/practices/mine/", shows=queue_of(8)),
     Case("review-queue", "coordinator", lambda w: "/practices/review/", shows=queue_of(1)),
     Case(
         "review-queue-consortium",
         "consortium_coordinator",
         lambda w: "/practices/review/",
-        shows=queue_of(1),
+        shows=queue_of(2),
     ),
     Case("version-diff", "staff", lambda w: f"/practices/{w.reviewed}/versions/1/", shows=a_diff),
     Case(

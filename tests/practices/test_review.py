@@ -324,6 +324,106 @@ def test_the_count_in_the_navigation_is_a_few_queries_whatever_the_number_waitin
         assert sum(count_waiting(user).values()) == 12
 
 
+# The second review -------------------------------------------------------------------------
+
+
+def selected_scores(page: str) -> dict[str, str | None]:
+    """The option selected in each score field of the review form."""
+    scores = {}
+    for criterion in ("evidence", "transferability", "relevance"):
+        select = page.split(f'name="{criterion}_score"')[1].split("</select>")[0]
+        chosen = re.search(r'<option value="(\d)" selected>', select)
+        scores[criterion] = chosen.group(1) if chosen else None
+    return scores
+
+
+def test_the_second_reviewer_confirms_or_changes_the_first_reviewers_scores(
+    client_as, staff, coordinator, consortium_coordinator
+):
+    coordinator.name = "Ewa Regional"
+    coordinator.save()
+    practice = PracticeFactory(created_by=staff)
+    practice.submit(by=staff)
+    regional_form = client_as("coordinator").get(f"/practices/{practice.pk}/").content.decode()
+    with time_machine.travel(START, tick=False):
+        practice.approve(by=coordinator, rubric=dict(RUBRIC), comment="Good to go.")
+    client_as("coordinator").logout()
+    client = client_as("consortium_coordinator")
+
+    page = client.get(f"/practices/{practice.pk}/").content.decode()
+
+    # The first review starts empty; the second starts from the first one's scores.
+    assert selected_scores(regional_form) == dict.fromkeys(
+        ("evidence", "transferability", "relevance")
+    )
+    assert selected_scores(page) == {"evidence": "4", "transferability": "3", "relevance": "5"}
+    assert "Regional review: 4 — by Ewa Regional on 2 Mar 2026" in page
+    assert "Regional review: 3 — by Ewa Regional on 2 Mar 2026" in page
+    assert f"The regional reviewer wrote: {RUBRIC['evidence_comment']}" in page
+    # The consortium coordinator keeps two scores and changes one.
+    response = client.post(
+        f"/practices/{practice.pk}/publish/",
+        {
+            "evidence_score": "4",
+            "transferability_score": "5",
+            "relevance_score": "5",
+            "transferability_comment": "Two other regions asked for it already.",
+        },
+    )
+
+    assert response.status_code == 302
+    approval, publication = practice.steps.filter(action__in=["approve", "publish"])
+    assert (approval.actor, approval.scores()) == (
+        coordinator,
+        {"evidence_score": 4, "transferability_score": 3, "relevance_score": 5},
+    )
+    assert approval.transferability_comment == RUBRIC["transferability_comment"]
+    assert (publication.actor, publication.scores()) == (
+        consortium_coordinator,
+        {"evidence_score": 4, "transferability_score": 5, "relevance_score": 5},
+    )
+    assert publication.transferability_comment == "Two other regions asked for it already."
+    trail = client.get(f"/practices/{practice.pk}/").content.decode().split("Review trail")[1]
+    assert trail.count('<table class="rubric">') == 2
+
+
+def test_the_second_review_starts_from_the_latest_regional_review(
+    client_as, staff, coordinator, consortium_coordinator
+):
+    practice = PracticeFactory(created_by=staff)
+    practice.submit(by=staff)
+    practice.approve(by=coordinator, rubric=dict(RUBRIC))
+    practice.request_changes(by=consortium_coordinator, comment="Add the funding.")
+    practice.resubmit(by=staff)
+    practice.approve(by=coordinator, rubric={**RUBRIC, "evidence_score": 2})
+
+    page = client_as("consortium_coordinator").get(f"/practices/{practice.pk}/").content.decode()
+
+    assert selected_scores(page) == {"evidence": "2", "transferability": "3", "relevance": "5"}
+
+
+def test_a_refused_second_review_keeps_what_was_typed_and_the_first_scores_shown(
+    client_as, staff, coordinator, consortium_coordinator
+):
+    practice = PracticeFactory(created_by=staff)
+    practice.submit(by=staff)
+    practice.approve(by=coordinator, rubric=dict(RUBRIC))
+    steps = practice.steps.count()
+
+    response = client_as("consortium_coordinator").post(
+        f"/practices/{practice.pk}/publish/",
+        {"evidence_score": "", "transferability_score": "1", "relevance_score": "5"},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert selected_scores(page) == {"evidence": None, "transferability": "1", "relevance": "5"}
+    assert "Give a score from 1 to 5." in page
+    assert "Regional review: 4 — by" in page
+    practice.refresh_from_db()
+    assert practice.status == Status.APPROVED and practice.steps.count() == steps
+
+
 # After a decision ---------------------------------------------------------------------------
 
 
