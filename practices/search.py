@@ -161,6 +161,45 @@ def stemming_configs() -> list[str]:
 # Shorter words are not matched as prefixes: "in:*" would match almost every record.
 MIN_PREFIX = 4
 
+# Where a sentence ends: a full stop (and closing quotes or brackets) before a space, or a
+# line break.
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*")
+# A snippet that starts at most this many words into its sentence starts at the sentence.
+SENTENCE_REACH = 8
+
+
+def whole_words(snippet: str, text: str) -> str:
+    """The highlighted `snippet` of `text`, widened so that it never starts or ends inside a
+    word, and starting with the sentence of its first match when that begins in the snippet
+    or only a few words earlier; an ellipsis marks the text left out before and after.
+
+    PostgreSQL cuts a headline at its parser's tokens: the second part of "co-creation", the
+    path of a web address. A snippet that is not part of `text` is returned as it is.
+    """
+    plain = snippet.replace(MARK_START, "").replace(MARK_STOP, "")
+    found = text.find(plain) if plain.strip() else -1
+    if found < 0:
+        return snippet
+    start, end = found, found + len(plain)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    # The sentence of the first match: from its start when that is in the snippet or only a
+    # few words before it.
+    first_match = found + snippet.find(MARK_START) if MARK_START in snippet else start
+    sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, first_match)), default=0)
+    if sentence >= start or len(text[sentence:start].split()) <= SENTENCE_REACH:
+        start = sentence
+    if start >= found:
+        widened = snippet[start - found :] + text[found + len(plain) : end]
+    else:
+        widened = text[start:found] + snippet + text[found + len(plain) : end]
+    widened = widened.strip()
+    before = "… " if text[:start].strip() else ""
+    after = " …" if text[end:].strip() else ""
+    return before + widened + after
+
 
 def _filtered(practices: QuerySet, params: dict) -> QuerySet:
     if params.get("country"):

@@ -2,15 +2,16 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..search import MARK_START, MARK_STOP
+from ..search import MARK_START, MARK_STOP, whole_words
 
 register = template.Library()
 
 
 @register.filter
-def highlighted(snippet: str) -> str:
-    """A search snippet: user text escaped, only the match delimiters become <mark>."""
-    text = escape(snippet or "")
+def highlighted(snippet: str, source: str = "") -> str:
+    """A search snippet of `source` in whole words: user text escaped, only the match
+    delimiters become <mark>."""
+    text = escape(whole_words(snippet or "", source or ""))
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308 - escaped above
 
 
