@@ -159,7 +159,7 @@ class Respondent:
 
     def sign_on(self) -> None:
         """GET the first area page: the CSRF cookie and the form's token."""
-        status, content = self.request("GET", f"/surveys/responses/{self.response}/1/")
+        status, content = self.request("GET", f"/surveys/responses/{self.response}/pages/2/")
         match = TOKEN_FIELD.search(content.decode())
         if status != 200 or not match or not self.csrf_cookie:
             raise SystemExit(f"Response {self.response}: page 1 gave {status}, no CSRF token.")
@@ -204,7 +204,7 @@ def save_queries(session: tuple[int, str], pages: dict[int, list[int]]):
         values = payload(rng, pages[1])
         with CaptureQueriesContext(connection) as context:
             reply = client.post(
-                f"/surveys/responses/{response}/1/",
+                f"/surveys/responses/{response}/pages/2/",
                 form_body("", values),
                 content_type="application/x-www-form-urlencoded",
                 secure=True,
@@ -237,7 +237,7 @@ def run_load(port: int, sessions, pages: dict[int, list[int]]):
             page = rng.choice(list(pages))
             values = payload(rng, pages[page])
             body = form_body(respondent.csrf_token, values)
-            path = f"/surveys/responses/{respondent.response}/{page}/"
+            path = f"/surveys/responses/{respondent.response}/pages/{page + 1}/"
             started = time.perf_counter()
             status, _content = respondent.request("POST", path, body)
             own_latencies.append(time.perf_counter() - started)

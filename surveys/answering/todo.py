@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Invitation, Response
+from .views import page_url
 
 
 def _open() -> Q:
@@ -23,7 +24,7 @@ def unfinished(user) -> list[Response]:
         .order_by("campaign__closes_at")
     )
     for response in responses:
-        response.continue_url = reverse("answers:page", args=[response.pk, response.current_page])
+        response.continue_url = page_url(response, response.current_page)
     return responses
 
 

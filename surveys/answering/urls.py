@@ -8,5 +8,7 @@ app_name = "answers"
 urlpatterns = [
     path("c/<str:link_token>/", views.open_link, name="open"),
     path("i/<str:token>/", views.invitation_link, name="invitation"),
-    path("responses/<int:pk>/<int:page>/", views.page, name="page"),
+    # Pages are numbered from 1, as the page says ("Page 1 of 7" is "About you").
+    path("responses/<int:pk>/pages/<int:number>/", views.page, name="page"),
+    path("responses/<int:pk>/<int:page>/", views.page_counted_from_0, name="page_from_0"),
 ]

@@ -136,7 +136,9 @@ def invitation_link(request, token: str):
 
 
 def page_url(response: Response, page: int) -> str:
-    return reverse("answers:page", args=[response.pk, page])
+    """The address of a page given by its position from 0 (``Response.current_page``): the
+    address numbers it from 1, as the page itself does."""
+    return reverse("answers:page", args=[response.pk, page + 1])
 
 
 def _get_response_for_user(request, pk: int) -> Response:
@@ -224,11 +226,21 @@ def _render_page(request, response, areas, page, *, forms=None, background=None,
 
 @never_cache
 @login_required
-def page(request, pk: int, page: int):
+def page(request, pk: int, number: int):
+    """/surveys/responses/<pk>/pages/<number>/: page 1 asks about the respondent, each next
+    page about one area of the framework."""
+    if number < 1:
+        raise Http404
     response = _get_response_for_user(request, pk)
     # The whole survey speaks the language the respondent chose for it at consent.
     with translation.override(response.language or translation.get_language()):
-        return _page(request, response, page)
+        return _page(request, response, number - 1)
+
+
+def page_counted_from_0(request, pk: int, page: int):
+    """The earlier addresses, /surveys/responses/<pk>/<page>/, counted pages from 0: they lead
+    to the same page (a 308 has the browser send a POST again, so no answer is lost)."""
+    return redirect("answers:page", pk=pk, number=page + 1, permanent=True, preserve_request=True)
 
 
 def _page(request, response: Response, page: int):
@@ -342,7 +354,7 @@ def _entry_url(response: Response) -> str:
 def missing_answers(response: Response, areas: list[Area]) -> list[dict]:
     """What submission still needs: background questions and competences, with their page."""
     missing = [
-        {"label": Response._meta.get_field(name).verbose_name, "page": 0}
+        {"label": Response._meta.get_field(name).verbose_name, "url": page_url(response, 0)}
         for name in BACKGROUND_REQUIRED
         if not getattr(response, name)
     ]
@@ -351,7 +363,7 @@ def missing_answers(response: Response, areas: list[Area]) -> list[dict]:
     for number, area in enumerate(areas, start=1):
         for competence in area.competences.all():
             if not is_complete(answers.get(competence.pk), kind):
-                missing.append({"competence": competence, "page": number})
+                missing.append({"competence": competence, "url": page_url(response, number)})
     return missing
 
 

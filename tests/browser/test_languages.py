@@ -89,7 +89,7 @@ def journey(respondent, coordinator, slaskie):
     for number, competence in enumerate(Competence.objects.filter(area__framework=framework)):
         done.answers.create(competence=competence, current_level=1 + number % 5, importance=4)
     return {
-        "survey page": (respondent, f"/surveys/responses/{answering.pk}/1/"),
+        "survey page": (respondent, f"/surveys/responses/{answering.pk}/pages/2/"),
         "results": (respondent, f"/surveys/results/{done.pk}/"),
         "report request": (coordinator, "/reports/requests/new/"),
         "home": (None, "/"),

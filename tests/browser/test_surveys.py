@@ -125,7 +125,7 @@ def test_an_invited_person_signs_up_answers_in_two_sittings_and_gets_the_profile
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(rf"/surveys/responses/{response.pk}/2/$"))
+    expect(page).to_have_url(re.compile(rf"/surveys/responses/{response.pk}/pages/3/$"))
     expect(heading(page)).to_have_text("Area number 1")
     expect(page.get_by_text("Page 3 of 3")).to_be_visible()
 

@@ -146,13 +146,13 @@ CASES = [
     Case(
         "background-page",
         "respondent",
-        lambda w: f"/surveys/responses/{w.in_progress}/0/",
+        lambda w: f"/surveys/responses/{w.in_progress}/pages/1/",
         shows=h1("About you"),
     ),
     Case(
         "area-page-with-error",
         "respondent",
-        lambda w: f"/surveys/responses/{w.in_progress}/1/",
+        lambda w: f"/surveys/responses/{w.in_progress}/pages/2/",
         reach=level_and_not_applicable,
     ),
     Case(

@@ -61,7 +61,9 @@ def open_url(campaign):
 
 
 def page_url(response, page):
-    return f"/surveys/responses/{response.pk}/{page}/"
+    """The page at position `page` from 0 (About you), as `current_page` counts: its address
+    and its indicator number it from 1."""
+    return f"/surveys/responses/{response.pk}/pages/{page + 1}/"
 
 
 def consent(client, campaign, url=None) -> Response:

@@ -72,8 +72,8 @@ def test_every_survey_page_speaks_the_chosen_language(client, respondent, campai
     response = Response.objects.get(campaign=campaign)
     competence = Competence.objects.get(area__framework__version=1, code="1.1")
 
-    about_you = client.get(f"/surveys/responses/{response.pk}/0/").content.decode()
-    first_area = client.get(f"/surveys/responses/{response.pk}/1/").content.decode()
+    about_you = client.get(f"/surveys/responses/{response.pk}/pages/1/").content.decode()
+    first_area = client.get(f"/surveys/responses/{response.pk}/pages/2/").content.decode()
 
     assert '<html lang="lt"' in about_you and '<html lang="lt"' in first_area
     assert competence.translations["lt"]["name"] in first_area
