@@ -2,14 +2,17 @@
 (function () {
   "use strict";
 
-  // A live character counter for fields with data-counter="<max>".
+  // A live character counter for fields with data-counter="<max>": it says how many characters
+  // are left, in words the server gives for each number (data-counter-texts, translated).
   document.querySelectorAll("[data-counter]").forEach(function (input) {
     var output = document.querySelector('[data-counter-for="' + input.id + '"]');
     if (!output) return;
     var max = parseInt(input.dataset.counter, 10);
+    var texts = [];
+    try { texts = JSON.parse(output.dataset.counterTexts || "[]"); } catch (e) { texts = []; }
     var update = function () {
       var left = max - input.value.length;
-      output.textContent = left + " / " + max;
+      output.textContent = left >= 0 && left < texts.length ? texts[left] : left + " / " + max;
       output.classList.toggle("counter--over", left < 0);
     };
     input.addEventListener("input", update);

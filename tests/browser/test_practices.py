@@ -152,11 +152,12 @@ def test_a_practice_goes_from_draft_to_the_public_catalogue(
 
     title = page.get_by_label(exactly("Title"))
     counter = page.locator('[data-counter-for="id_title"]')
-    expect(counter).to_have_text("100 / 100")
+    expect(counter).to_have_text("100 characters left")
     title.fill("Science-business speed dating")
-    expect(counter).to_have_text(f"{100 - len('Science-business speed dating')} / 100")
+    expect(counter).to_have_text(f"{100 - len('Science-business speed dating')} characters left")
     title.fill("Science-business speed dating in Silesia")
-    expect(counter).to_have_text(f"{100 - len('Science-business speed dating in Silesia')} / 100")
+    left = 100 - len("Science-business speed dating in Silesia")
+    expect(counter).to_have_text(f"{left} characters left")
 
     page.get_by_label("Short summary").fill(
         "Researchers and firms meet in short rounds and plan joint projects."
