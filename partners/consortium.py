@@ -5,6 +5,10 @@ portal; their regions are here so they can be chosen. Moldova has no NUTS codes.
 Used by the data migration and by the test suite (which re-creates it after a flush).
 """
 
+# The consortium's partners, the lead partner included, as the Interreg Europe application
+# lists them; the partners page says how many of them are entered.
+CONSORTIUM_SIZE = 10
+
 REGIONS = [
     # (slug, name, NUTS code, country, NUTS level)
     ("slaskie", "Śląskie", "PL22", "PL", 2),

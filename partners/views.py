@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import personal_data
+from .consortium import CONSORTIUM_SIZE
 from .forms import DeleteAccountForm, PartnerForm, ProfileForm
 from .models import Partner, Region
 from .permissions import can_add_partner, can_edit_partner, get_partner_for_user, roles_of
@@ -23,7 +24,7 @@ def partner_list(request):
     regions = Region.objects.prefetch_related(
         Prefetch("partners", queryset=Partner.objects.order_by("-is_lead", "name"))
     ).order_by("country", "name")
-    countries = []
+    countries, entered = [], 0
     for code, group in groupby(regions, key=lambda region: region.country):
         members = list(group)
         countries.append(
@@ -33,10 +34,16 @@ def partner_list(request):
                 "regions": [region for region in members if region.partners.all()],
             }
         )
+        entered += sum(len(region.partners.all()) for region in members)
     return render(
         request,
         "partners/list.html",
-        {"countries": countries, "can_add": can_add_partner(request.user)},
+        {
+            "countries": countries,
+            "can_add": can_add_partner(request.user),
+            "entered": entered,
+            "consortium_size": CONSORTIUM_SIZE,
+        },
     )
 
 
