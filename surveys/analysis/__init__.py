@@ -9,8 +9,12 @@ narrowed by a background value of the self-assessment respondents. Per competenc
 - gap = mean(I − C) and Borich MWDS = Σᵢ (Iᵢ − Cᵢ) · Ī / N, both over the N respondents who
   rated both scales, Ī being their mean importance; competences ranked by MWDS;
 - market gap = mean(R) − mean(C);
-- the importance–performance quadrant, with cross-hairs at the group's grand means (the
-  mean of the shown competences' means).
+- the 95 % confidence interval of each of those means (`intervals`): shown only beside the
+  figure it belongs to, so it is suppressed wherever that figure is;
+- the importance–performance quadrant and the Locus for Focus view (importance against the
+  gap), on the staff's importance or the employers' required level (`priorities`): a
+  competence is given a quadrant only where its intervals stay clear of both cross-hairs
+  (the means over the competences), and is "near the average" otherwise.
 
 Competences are matched across framework versions by code; names come from the newest
 version among the campaigns' surveys.
@@ -58,15 +62,14 @@ from django.utils.translation import gettext_lazy as _
 from ..i18n import localized
 from ..models import Answer, Campaign, Competence, Response, Survey
 from ..models.responses import counted_in_figures
+from . import intervals, priorities
+from .priorities import AXES, CrossHairs, Placement
+from .priorities import FOCUS as FOCUS
+from .priorities import NEAR_AVERAGE as NEAR_AVERAGE
+from .priorities import QUADRANTS as QUADRANTS
 
 MINIMUM = 5
 BACKGROUND_FIELDS = ("organisation_type", "role", "experience", "age_band")
-QUADRANTS = {
-    "concentrate": _("Concentrate here"),
-    "keep_up": _("Keep up the good work"),
-    "low_priority": _("Low priority"),
-    "overkill": _("Possible overkill"),
-}
 
 
 class Suppressed:
@@ -136,6 +139,18 @@ class Measure:
     def shown(self) -> bool:
         return is_number(self.mean)
 
+    @property
+    def margin(self) -> Figure:
+        """Half the width of the mean's 95 % interval; hidden wherever the mean is."""
+        if not self.shown:
+            return self.mean
+        return intervals.margin_of_mean(self.n, self.sd)
+
+
+def _margin_of(figure: Figure, margin: float | None) -> Figure:
+    """A margin shown only beside a figure that is shown."""
+    return margin if is_number(figure) else figure
+
 
 NOT_ASKED = Measure(None, None, None)
 HIDDEN = Measure(SUPPRESSED, SUPPRESSED, SUPPRESSED)
@@ -155,11 +170,50 @@ class CompetenceRow:
     mwds: Figure = None
     market_gap: Figure = None
     rank: int | None = None
+    # The importance–performance quadrant on the staff's importance (the placement's).
     quadrant: str | None = None
+    # Sample sd of I − C and mean importance (the MWDS weight) of the pairs.
+    gap_sd: Figure = None
+    pair_importance: Figure = None
+    # Importance axis ("importance" or "required") → the competence in the priority views.
+    placements: dict[str, Placement] = field(default_factory=dict)
 
     @property
     def quadrant_label(self) -> str:
-        return str(QUADRANTS[self.quadrant]) if self.quadrant else ""
+        return self.placement("importance").quadrant_label
+
+    @property
+    def focus(self) -> str | None:
+        return self.placement("importance").focus
+
+    @property
+    def focus_label(self) -> str:
+        return self.placement("importance").focus_label
+
+    def placement(self, axis: str) -> Placement:
+        return self.placements.get(axis) or Placement()
+
+    @property
+    def gap_margin(self) -> Figure:
+        if not is_number(self.gap):
+            return self.gap
+        return intervals.margin_of_mean(self.pairs, self.gap_sd)
+
+    @property
+    def mwds_margin(self) -> Figure:
+        """The gap's margin times the mean importance, the weight taken as fixed."""
+        margin = self.gap_margin
+        if not is_number(self.mwds) or margin is None:
+            return _margin_of(self.mwds, None)
+        return margin * self.pair_importance
+
+    @property
+    def market_gap_margin(self) -> Figure:
+        if not is_number(self.market_gap):
+            return self.market_gap
+        return intervals.margin_of_difference(
+            self.required.n, self.required.sd, self.current.n, self.current.sd
+        )
 
 
 @dataclass
@@ -182,6 +236,8 @@ class Analysis:
     competences: list[CompetenceRow]
     grand_mean_current: Figure = None
     grand_mean_importance: Figure = None
+    # Importance axis → where the lines of the priority views cross.
+    cross_hairs: dict[str, CrossHairs] = field(default_factory=dict)
     # Campaigns of the group left out of every figure: fewer than MINIMUM responses each.
     uncounted: int = 0
 
@@ -215,6 +271,28 @@ class Analysis:
             area.mean_importance = _mean_of(r.importance for r in area.competences)
             area.mean_required = _mean_of(r.required for r in area.competences)
         return list(areas.values())
+
+    @property
+    def axes(self) -> list[str]:
+        """The importance axes the priority views can be drawn on for this group."""
+        return [axis for axis in AXES if axis in self.cross_hairs]
+
+    def spread(self, axis: str = "importance") -> priorities.Spread | None:
+        return priorities.spread(self.competences, axis)
+
+    def narrow_spread(self, axis: str = "importance", top: int = 5) -> priorities.Spread | None:
+        """The importance axis's range where it is too narrow for the views to place some of
+        the `top` largest gaps (near the average of it): the pages then say why."""
+        spread = self.spread(axis)
+        near = any(axis in row.placement(axis).focus_near for row in self.ranking[:top])
+        return spread if spread and spread.narrow and near else None
+
+    def gaps_below_importance(self, axis: str = "importance", top: int = 5) -> list:
+        """The `top` largest gaps that the importance–performance quadrant clearly puts below
+        the average importance (low priority, possible overkill): it compares levels, the
+        ranking gaps, and the pages say so."""
+        below = ("low_priority", "overkill")
+        return [row for row in self.ranking[:top] if row.placement(axis).quadrant in below]
 
     @property
     def has_self_assessment(self) -> bool:
@@ -355,6 +433,8 @@ def _response_rate(campaigns: Sequence[Campaign], counts: dict) -> Figure:
 
 CACHE_SECONDS = 3600
 GENERATION_KEY = "analysis:generation"
+# Part of every cache key: a new shape of the cached results never meets an old one.
+RESULT_SHAPE = 2
 
 
 def forget_all() -> None:
@@ -389,7 +469,9 @@ def _cached(kind: str, campaign_ids: Sequence[int], details, compute: Callable):
     state = response_state(campaign_ids)
     counted = counted_campaigns(state)
     generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    fingerprint = repr((kind, tuple(sorted(campaign_ids)), details, get_language(), state))
+    fingerprint = repr(
+        (RESULT_SHAPE, kind, tuple(sorted(campaign_ids)), details, get_language(), state)
+    )
     key = f"analysis:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
     result = cache.get(key)
     if result is None:
@@ -420,6 +502,9 @@ def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
         **_scale_aggregates("required", "required_level", DEMAND),
         "pairs": Count("pk", filter=SELF & narrowed & PAIR),
         "gap": Avg(F("importance") - F("current_level"), filter=SELF & narrowed & PAIR),
+        "gap_sd": StdDev(
+            F("importance") - F("current_level"), sample=True, filter=SELF & narrowed & PAIR
+        ),
         "pair_importance": Avg("importance", filter=SELF & narrowed & PAIR),
     }
     if group.background:
@@ -456,9 +541,12 @@ def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
             if _visible(pairs, data.get("pairs_total", pairs)) and not data.get("pairs_parts"):
                 row.pairs = pairs
                 row.gap = float(data["gap"])
-                row.mwds = float(data["gap"]) * float(data["pair_importance"])
+                row.gap_sd = _number(data["gap_sd"])
+                row.pair_importance = float(data["pair_importance"])
+                row.mwds = row.gap * row.pair_importance
             else:
                 row.pairs = row.gap = row.mwds = SUPPRESSED
+                row.gap_sd = row.pair_importance = SUPPRESSED
         if has_demand:
             row.required = _measure(data, "required", None)
         if has_self and has_demand:
@@ -520,18 +608,21 @@ def _measure(data: dict, prefix: str, group: Group | None) -> Measure:
 
 
 def _place_in_quadrants(analysis: Analysis) -> None:
-    placed = [r for r in analysis.competences if r.current.shown and r.importance.shown]
-    if not placed:
-        return
-    analysis.grand_mean_current = fmean(r.current.mean for r in placed)
-    analysis.grand_mean_importance = fmean(r.importance.mean for r in placed)
-    for row in placed:
-        high_importance = row.importance.mean >= analysis.grand_mean_importance
-        high_current = row.current.mean >= analysis.grand_mean_current
-        if high_importance:
-            row.quadrant = "keep_up" if high_current else "concentrate"
-        else:
-            row.quadrant = "overkill" if high_current else "low_priority"
+    """Both priority views on each importance axis the group has (`priorities.place`)."""
+    for axis in AXES:
+        cross_hairs, placements = priorities.place(analysis.competences, axis)
+        if cross_hairs is None:
+            continue
+        analysis.cross_hairs[axis] = cross_hairs
+        for row in analysis.competences:
+            if row.code in placements:
+                row.placements[axis] = placements[row.code]
+    on_importance = analysis.cross_hairs.get("importance")
+    if on_importance is not None:
+        analysis.grand_mean_current = on_importance.current
+        analysis.grand_mean_importance = on_importance.importance
+    for row in analysis.competences:
+        row.quadrant = row.placement("importance").quadrant
 
 
 # Breakdowns and comparisons: several groups side by side, where a hidden group must not

@@ -11,17 +11,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-
-def shown(value: float, pattern: str = "{:g}") -> str:
-    """A number as a reader sees it (tick labels, tooltips): with the active language's
-    decimal separator ("3,25" in every consortium language but English). Coordinates in
-    the SVG markup keep the dot."""
-    return pattern.format(value).replace(".", get_format("DECIMAL_SEPARATOR"))
+from .scatter import Point, scatter_chart
+from .svg import COMPARISON as COMPARISON
+from .svg import CURRENT, IMPORTANCE, REQUIRED, shown, truncate
 
 
 @dataclass(frozen=True)
@@ -35,18 +31,14 @@ class Series:
 
 @dataclass(frozen=True)
 class Row:
-    """One labelled group of bars; a heading row (an area) is drawn in bold."""
+    """One labelled group of bars; a heading row (an area) is drawn in bold. `intervals`
+    gives some bars a 95 % interval (low, high), drawn as a line across the bar's end."""
 
     label: str
     values: dict[str, float | None] = field(default_factory=dict)
     heading: bool = False
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
-
-# Colours with at least 3:1 contrast against white, told apart by lightness too.
-CURRENT = "#1c4e80"
-IMPORTANCE = "#d08b00"
-REQUIRED = "#2e7d4f"
-COMPARISON = "#8a96a8"
 
 LABEL_WIDTH = 260
 PLOT_WIDTH = 360
@@ -54,11 +46,6 @@ BAR_HEIGHT = 10
 ROW_GAP = 8
 TOP = 28
 LEGEND_HEIGHT = 24
-
-
-# Short enough for the widest of the fonts that pages and PDFs fall back to.
-def _truncate(text: str, limit: int = 38) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def horizontal_bars(
@@ -119,7 +106,7 @@ def horizontal_bars(
                 f"{y + BAR_HEIGHT * len(series) / 2 + 4:.1f}",
                 " chart-label--heading" if row.heading else "",
                 "bold" if row.heading else "normal",
-                _truncate(row.label, 34 if row.heading else 38),
+                truncate(row.label, 34 if row.heading else 38),
             )
         )
         for position, one in enumerate(series):
@@ -127,6 +114,14 @@ def horizontal_bars(
             if value is None:
                 continue
             bar_y = y + position * BAR_HEIGHT
+            interval = row.intervals.get(one.key)
+            tooltip = shown(value, "{:.1f}")
+            if interval:
+                tooltip = _("%(value)s (95 %% interval %(low)s to %(high)s)") % {
+                    "value": shown(value, "{:.2f}"),
+                    "low": shown(interval[0], "{:.2f}"),
+                    "high": shown(interval[1], "{:.2f}"),
+                }
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="chart-bar">'
@@ -137,9 +132,27 @@ def horizontal_bars(
                     BAR_HEIGHT - 1,
                     one.colour,
                     one.label,
-                    shown(value, "{:.1f}"),
+                    tooltip,
                 )
             )
+            if interval:
+                low, high = (LABEL_WIDTH + min(max(v, 0), scale_max) * unit for v in interval)
+                middle = bar_y + (BAR_HEIGHT - 1) / 2
+                parts.append(
+                    format_html(
+                        '<path d="M{} {}H{}M{} {}V{}M{} {}V{}" stroke="#1a1f29" stroke-width="1"'
+                        ' fill="none" class="chart-interval"/>',
+                        f"{low:.1f}",
+                        f"{middle:.1f}",
+                        f"{high:.1f}",
+                        f"{low:.1f}",
+                        f"{middle - 3:.1f}",
+                        f"{middle + 3:.1f}",
+                        f"{high:.1f}",
+                        f"{middle - 3:.1f}",
+                        f"{middle + 3:.1f}",
+                    )
+                )
     legend_y = TOP + group_height * len(rows) + 16
     x = LABEL_WIDTH
     for one in series:
@@ -220,173 +233,181 @@ def area_profile_chart(result, *, chart_id: str = "profile") -> SafeString:
     )
 
 
+def _interval(value, margin) -> dict[str, tuple[float, float]]:
+    if _shown(value) is None or _shown(margin) is None:
+        return {}
+    return {"mwds": (value - margin, value + margin)}
+
+
 def ranking_chart(result, *, chart_id: str = "ranking", limit: int | None = None) -> SafeString:
-    """Competences by mean weighted discrepancy score, largest first."""
+    """Competences by mean weighted discrepancy score, largest first, with 95 % intervals."""
     ranked = result.ranking[:limit] if limit else result.ranking
-    top = max((row.mwds for row in ranked), default=0)
+    rows = [
+        Row(
+            f"{row.rank}. {row.code} {row.name}",
+            {"mwds": row.mwds},
+            intervals=_interval(row.mwds, row.mwds_margin),
+        )
+        for row in ranked
+    ]
+    top = max(
+        (
+            max([row.values["mwds"], *(high for _low, high in row.intervals.values())])
+            for row in rows
+        ),
+        default=0,
+    )
     return horizontal_bars(
-        [Row(f"{row.rank}. {row.code} {row.name}", {"mwds": row.mwds}) for row in ranked],
+        rows,
         [Series("mwds", _("Weighted gap (MWDS)"), IMPORTANCE)],
         title=_("Competences ranked by weighted gap"),
         description=_(
             "Mean weighted discrepancy score (importance minus current level, weighted by "
-            "mean importance) for each competence, largest first. Negative scores are drawn "
-            "as zero. The table below gives the same numbers."
+            "mean importance) for each competence, largest first, with a line across the end "
+            "of each bar for its 95 % interval: bars whose lines overlap are not told apart "
+            "by the data. Negative scores are drawn as zero. The table below gives the same "
+            "numbers."
         ),
         scale_max=max(5, math.ceil(top)),
         chart_id=chart_id,
     )
 
 
-QUADRANT_SIZE = 420
-QUADRANT_MARGIN = 48
-
-
-def _axis_range(values: list[float]) -> tuple[float, float]:
-    """Whole or half levels around the values, at least one level wide, within 1..5."""
-    low = math.floor(min(values, default=1) * 2) / 2
-    high = math.ceil(max(values, default=5) * 2) / 2
-    if high - low < 1:
-        low, high = max(1.0, low - 0.5), min(5.0, high + 0.5)
-    return low, high
-
-
-def _ticks(low: float, high: float) -> list[float]:
-    return [low + step / 4 for step in range(int((high - low) * 4) + 1)]
-
-
-def quadrant_chart(result, *, chart_id: str = "quadrant") -> SafeString:
-    """Importance against current level for each competence, with cross-hairs at the
-    group's grand means: the four quadrants of an importance–performance analysis."""
-    points = [
-        (row.code, row.current.mean, row.importance.mean)
-        for row in result.competences
-        if row.current.shown and row.importance.shown
-    ]
-    x_low, x_high = _axis_range([c for _code, c, _i in points])
-    y_low, y_high = _axis_range([i for _code, _c, i in points])
-    plot = QUADRANT_SIZE - 2 * QUADRANT_MARGIN
-
-    def x_of(value: float) -> float:
-        return QUADRANT_MARGIN + (value - x_low) / (x_high - x_low) * plot
-
-    def y_of(value: float) -> float:
-        return QUADRANT_MARGIN + (y_high - value) / (y_high - y_low) * plot
-
-    size = QUADRANT_SIZE
-    parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--quadrant" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-            'aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title>'
-            '<desc id="{}-desc">{}</desc>',
-            size,
-            size,
-            size,
-            size,
-            chart_id,
-            chart_id,
-            chart_id,
-            _("Importance and current level of each competence"),
-            chart_id,
-            _(
-                "Each competence is placed by its mean current level (across) and mean "
-                "importance (up). The lines cross at the group's mean of all competences: "
-                "top left, concentrate here; top right, keep up the good work; bottom left, "
-                "low priority; bottom right, possible overkill. The table below gives the "
-                "same numbers."
-            ),
-        ),
-        format_html(
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#8a96a8"/>',
-            QUADRANT_MARGIN,
-            QUADRANT_MARGIN,
-            plot,
-            plot,
-        ),
-    ]
-    for tick in _ticks(x_low, x_high):
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="middle">{}</text>',
-                f"{x_of(tick):.1f}",
-                QUADRANT_MARGIN + plot + 14,
-                shown(tick),
-            )
-        )
-    for tick in _ticks(y_low, y_high):
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="end">{}</text>',
-                QUADRANT_MARGIN - 6,
-                f"{y_of(tick) + 3:.1f}",
-                shown(tick),
-            )
-        )
-    parts.append(
-        format_html(
-            '<text x="{}" y="{}" font-size="11" fill="#1a1f29" text-anchor="middle">{}</text>'
-            '<text x="14" y="{}" font-size="11" fill="#1a1f29" text-anchor="middle" '
-            'transform="rotate(-90 14 {})">{}</text>',
-            QUADRANT_MARGIN + plot / 2,
-            size - 8,
-            _("Current level"),
-            QUADRANT_MARGIN + plot / 2,
-            QUADRANT_MARGIN + plot / 2,
-            _("Importance"),
-        )
+def _tooltip(code: str, coordinates: list[tuple[str, float, float | None]], label: str) -> str:
+    figures = ", ".join(
+        _("%(name)s %(value)s ± %(margin)s")
+        % {"name": name, "value": shown(value, "{:.2f}"), "margin": shown(margin or 0, "{:.2f}")}
+        for name, value, margin in coordinates
     )
-    if points:
-        cross_x = x_of(result.grand_mean_current)
-        cross_y = y_of(result.grand_mean_importance)
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1a1f29" stroke-dasharray="4 3"/>'
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1a1f29" stroke-dasharray="4 3"/>',
-                f"{cross_x:.1f}",
-                QUADRANT_MARGIN,
-                f"{cross_x:.1f}",
-                QUADRANT_MARGIN + plot,
-                QUADRANT_MARGIN,
-                f"{cross_y:.1f}",
-                QUADRANT_MARGIN + plot,
-                f"{cross_y:.1f}",
+    return f"{code}: {figures} ({label})" if label else f"{code}: {figures}"
+
+
+AXIS_TITLES = {
+    "importance": lambda: _("Importance (I)"),
+    "required": lambda: _("Required by employers (R)"),
+}
+AXIS_NOUNS = {
+    "importance": lambda: _("importance"),
+    "required": lambda: _("level required by employers"),
+}
+DISCREPANCY_NOUNS = {
+    "importance": lambda: _("gap (importance − current level)"),
+    "required": lambda: _("market gap (required − current level)"),
+}
+DISCREPANCY_TITLES = {
+    "importance": lambda: _("Gap (I − C)"),
+    "required": lambda: _("Market gap (R − C)"),
+}
+
+
+def quadrant_chart(result, *, chart_id: str = "quadrant", axis: str = "importance") -> SafeString:
+    """Importance (or the employers' required level) against current level for each
+    competence, with cross-hairs at the means over the competences: the four quadrants of an
+    importance–performance analysis; hollow points are near the average."""
+    points = []
+    for row in result.competences:
+        placement = row.placement(axis)
+        importance = getattr(row, axis)
+        if not placement.quadrant:
+            continue
+        points.append(
+            Point(
+                row.code,
+                row.current.mean,
+                row.current.margin,
+                importance.mean,
+                importance.margin,
+                placement.quadrant != "near_average",
+                _tooltip(
+                    row.code,
+                    [
+                        (_("current level"), row.current.mean, row.current.margin),
+                        (AXIS_TITLES[axis](), importance.mean, importance.margin),
+                    ],
+                    placement.quadrant_label,
+                ),
             )
         )
-        corners = [
-            (QUADRANT_MARGIN + 4, QUADRANT_MARGIN + 12, "start", _("Concentrate here")),
-            (QUADRANT_MARGIN + plot - 4, QUADRANT_MARGIN + 12, "end", _("Keep up the good work")),
-            (QUADRANT_MARGIN + 4, QUADRANT_MARGIN + plot - 6, "start", _("Low priority")),
-            (QUADRANT_MARGIN + plot - 4, QUADRANT_MARGIN + plot - 6, "end", _("Possible overkill")),
-        ]
-        for x, y, anchor, label in corners:
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" font-size="10" fill="#56606e" text-anchor="{}" '
-                    'font-style="italic">{}</text>',
-                    f"{x:.1f}",
-                    f"{y:.1f}",
-                    anchor,
-                    label,
-                )
-            )
-    for code, current, importance in points:
-        parts.append(
-            format_html(
-                '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}: {} {}, {} {}</title></circle>'
-                '<text x="{}" y="{}" font-size="9" fill="#1a1f29">{}</text>',
-                f"{x_of(current):.1f}",
-                f"{y_of(importance):.1f}",
-                CURRENT,
-                code,
-                _("current level"),
-                shown(current, "{:.2f}"),
-                _("importance"),
-                shown(importance, "{:.2f}"),
-                f"{x_of(current) + 6:.1f}",
-                f"{y_of(importance) + 3:.1f}",
-                code,
+    cross_hairs = result.cross_hairs.get(axis)
+    return scatter_chart(
+        points,
+        chart_id=chart_id,
+        title=_("Importance and current level of each competence"),
+        description=_(
+            "Each competence is placed by its mean current level (across) and mean "
+            "%(importance)s (up), with lines for the 95 %% interval of each. The dashed lines "
+            "cross at the means of all competences: top left, concentrate here; top right, "
+            "keep up the good work; bottom left, low priority; bottom right, possible "
+            "overkill. A hollow point's interval reaches a dashed line: it is near the "
+            "average, in no quadrant. The table below gives the same numbers."
+        )
+        % {"importance": AXIS_NOUNS[axis]()},
+        x_label=_("Current level (C)"),
+        y_label=AXIS_TITLES[axis](),
+        cross=(cross_hairs.current, cross_hairs.importance) if cross_hairs else (None, None),
+        corners=(
+            _("Concentrate here"),
+            _("Keep up the good work"),
+            _("Low priority"),
+            _("Possible overkill"),
+        ),
+    )
+
+
+def focus_chart(result, *, chart_id: str = "focus", axis: str = "importance") -> SafeString:
+    """Locus for Focus (Mink, Shultz & Mink 1991): importance (or the required level) against
+    the gap for each competence; the top right quadrant is where to focus."""
+    points = []
+    discrepancy = "gap" if axis == "importance" else "market_gap"
+    for row in result.competences:
+        placement = row.placement(axis)
+        if not placement.focus:
+            continue
+        importance = getattr(row, axis)
+        gap, margin = getattr(row, discrepancy), getattr(row, f"{discrepancy}_margin")
+        points.append(
+            Point(
+                row.code,
+                importance.mean,
+                importance.margin,
+                gap,
+                margin,
+                placement.focus != "near_average",
+                _tooltip(
+                    row.code,
+                    [
+                        (AXIS_TITLES[axis](), importance.mean, importance.margin),
+                        (DISCREPANCY_TITLES[axis](), gap, margin),
+                    ],
+                    placement.focus_label,
+                ),
             )
         )
-    parts.append("</svg>")
-    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every piece escaped
+    cross_hairs = result.cross_hairs.get(axis)
+    return scatter_chart(
+        points,
+        chart_id=chart_id,
+        title=_("Locus for Focus: importance and gap of each competence"),
+        description=_(
+            "Each competence is placed by its mean %(importance)s (across) and its %(gap)s "
+            "(up), with lines for the 95 %% interval of each. The dashed lines cross at the "
+            "means of all competences: top right, focus here (important, large gap); top "
+            "left, large gap, less important; bottom right, important, smaller gap; bottom "
+            "left, less important, smaller gap. A hollow point's interval reaches a dashed "
+            "line: it is near the average, in no quadrant. The table below gives the same "
+            "numbers."
+        )
+        % {"importance": AXIS_NOUNS[axis](), "gap": DISCREPANCY_NOUNS[axis]()},
+        x_label=AXIS_TITLES[axis](),
+        y_label=DISCREPANCY_TITLES[axis](),
+        cross=(cross_hairs.focus_importance, cross_hairs.discrepancy)
+        if cross_hairs
+        else (None, None),
+        corners=(
+            _("Large gap, less important"),
+            _("Focus here: important, large gap"),
+            _("Less important, smaller gap"),
+            _("Important, smaller gap"),
+        ),
+        y_bounds=(-4.0, 4.0),
+    )

@@ -488,7 +488,8 @@ def _table_columns() -> list[_Column]:
             "quadrant",
             _(
                 "Importance–performance quadrant, cross-hairs at the group's mean current "
-                "level and mean importance"
+                "level and mean importance; “near the average” where the 95 % interval of "
+                "either mean reaches its cross-hair"
             ),
         ),
     ]

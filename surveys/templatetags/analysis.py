@@ -1,7 +1,8 @@
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 
-from surveys.analysis import Suppressed
+from surveys.analysis import Suppressed, is_number
 
 register = template.Library()
 
@@ -26,3 +27,17 @@ def percent(value) -> str:
     if value is None or isinstance(value, Suppressed):
         return figure(value)
     return f"{number_format(value * 100, decimal_pos=0)} %"
+
+
+@register.filter
+def with_margin(value, margin) -> str:
+    """`{{ row.gap|with_margin:row.gap_margin }}`: the figure and, where both are numbers, ± half
+    its 95 % interval ("1.20 ± 0.15"); where the figure is hidden, only what `figure` shows."""
+    if not is_number(value) or not is_number(margin):
+        return figure(value)
+    # No-break spaces: "1.20 ± 0.15" stays on one line in pages and PDFs alike.
+    return format_html(
+        '<span class="with-margin">{}\u00a0<span class="figure-margin">±\u00a0{}</span></span>',
+        figure(value),
+        figure(margin),
+    )

@@ -22,6 +22,7 @@ from tests.factories.surveys import (
     self_assessment,
     small_framework,
 )
+from tests.surveys.analysis import student_t
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +100,21 @@ def independent_stats(rows: list[tuple], min_n: int = 5) -> dict:
             "gap": statistics.fmean(i - c for i, c in pairs),
             "mwds": sum(i - c for i, c in pairs) * mean_importance / len(pairs),
             "market_gap": statistics.fmean(required) - statistics.fmean(current),
+            "margins": {
+                "current": student_t.margin(current),
+                "importance": student_t.margin(importance),
+                "required": student_t.margin(required),
+                "gap": student_t.margin([i - c for i, c in pairs]),
+                "mwds": student_t.margin([i - c for i, c in pairs]) * mean_importance,
+                "market_gap": student_t.welch_margin(required, current),
+            },
         }
     return out
+
+
+def side(value: float, margin: float, cross: float) -> bool | None:
+    """Above (True) or below (False) the line, or None where the interval reaches it."""
+    return None if abs(value - cross) <= margin else value > cross
 
 
 def test_numbers_match_an_independent_computation_over_the_raw_rows(framework, competences):
@@ -145,22 +159,39 @@ def test_numbers_match_an_independent_computation_over_the_raw_rows(framework, c
         assert row.gap == pytest.approx(figures["gap"])
         assert row.mwds == pytest.approx(figures["mwds"])
         assert row.market_gap == pytest.approx(figures["market_gap"])
+        margins = figures["margins"]
+        assert row.current.margin == pytest.approx(margins["current"], abs=1e-3)
+        assert row.importance.margin == pytest.approx(margins["importance"], abs=1e-3)
+        assert row.required.margin == pytest.approx(margins["required"], abs=1e-3)
+        assert row.gap_margin == pytest.approx(margins["gap"], abs=1e-3)
+        assert row.mwds_margin == pytest.approx(margins["mwds"], abs=1e-3)
+        assert row.market_gap_margin == pytest.approx(margins["market_gap"], abs=1e-3)
     ranked = sorted(expected, key=lambda code: -expected[code]["mwds"])
     assert [row.code for row in result.ranking] == ranked
 
     grand_current = statistics.fmean(f["current"][1] for f in expected.values())
     grand_importance = statistics.fmean(f["importance"][1] for f in expected.values())
+    grand_gap = statistics.fmean(f["gap"] for f in expected.values())
     assert result.grand_mean_current == pytest.approx(grand_current)
     for code, figures in expected.items():
-        high_i = figures["importance"][1] >= grand_importance
-        high_c = figures["current"][1] >= grand_current
+        margins = figures["margins"]
+        high_i = side(figures["importance"][1], margins["importance"], grand_importance)
+        high_c = side(figures["current"][1], margins["current"], grand_current)
+        high_gap = side(figures["gap"], margins["gap"], grand_gap)
         quadrant = {
             (True, False): "concentrate",
             (True, True): "keep_up",
             (False, False): "low_priority",
             (False, True): "overkill",
-        }[(high_i, high_c)]
+        }.get((high_i, high_c), "near_average")
+        focus = {
+            (True, True): "focus",
+            (False, True): "large_gap",
+            (True, False): "small_gap",
+            (False, False): "least",
+        }.get((high_i, high_gap), "near_average")
         assert result.by_code[code].quadrant == quadrant
+        assert result.by_code[code].focus == focus
 
 
 def test_a_group_of_four_is_suppressed_everywhere(framework, competences):
