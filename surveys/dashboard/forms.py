@@ -32,7 +32,8 @@ class CampaignChoiceField(forms.ModelMultipleChoiceField):
 
 
 class DashboardFilterForm(forms.Form):
-    """Which of the region's campaigns, which background group, and the table's order.
+    """Which of the region's campaigns, which background group, the importance axis of the
+    priority views and the table's order.
 
     Campaigns outside `campaigns` are refused as invalid choices: a number typed into the
     address bar must not bring another region's answers into this region's figures."""
@@ -42,7 +43,10 @@ class DashboardFilterForm(forms.Form):
         queryset=Campaign.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("With none ticked, all of them are analysed."),
+        help_text=_(
+            "With none ticked, the newest campaign of each kind is analysed. Earlier campaigns "
+            "asked other people: tick them to add them together."
+        ),
         error_messages={
             "invalid_choice": _("Campaign %(value)s is not one of the campaigns shown here."),
             "invalid_pk_value": _("“%(pk)s” is not a campaign number."),
@@ -54,6 +58,16 @@ class DashboardFilterForm(forms.Form):
         help_text=_("Self-assessment respondents who gave this answer about themselves."),
         error_messages={"invalid_choice": _("“%(value)s” is not one of the groups listed.")},
     )
+    axis = forms.ChoiceField(
+        label=_("Importance in the priority views"),
+        required=False,
+        choices=list(analysis.AXES.items()),
+        help_text=_(
+            "The staff's own importance, or the level employers require of them (with an "
+            "employer survey among the campaigns)."
+        ),
+        error_messages={"invalid_choice": _("“%(value)s” is not one of the choices listed.")},
+    )
     sort = forms.ChoiceField(required=False, widget=forms.HiddenInput)
     dir = forms.ChoiceField(required=False, choices=SORT_DIRECTIONS, widget=forms.HiddenInput)
 
@@ -62,6 +76,22 @@ class DashboardFilterForm(forms.Form):
         self.fields["campaigns"].queryset = campaigns
         self.fields["group"].choices = group_choices()
         self.fields["sort"].choices = [(key, key) for key in sort_columns]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("campaigns") or []
+        if cleaned.get("axis") == "required" and not any(
+            campaign.survey.kind == Survey.Kind.DEMAND for campaign in chosen
+        ):
+            self.add_error(
+                "axis",
+                _("The level employers require needs an employer survey among the campaigns."),
+            )
+        return cleaned
+
+    def importance_axis(self) -> str:
+        """The importance axis asked for: the staff's importance unless R is chosen and valid."""
+        return self.cleaned_data.get("axis") or "importance"
 
     @property
     def filter_errors(self) -> bool:

@@ -1,6 +1,7 @@
 """What the dashboard shows, built from one analysis: the competence table (sortable by every
-column on the server), the region beside the consortium average (without giving away the few
-who answered elsewhere) and the breakdowns by background. The regional report draws the same.
+column on the server, each mean with its 95 % interval), the priority views on the chosen
+importance axis, the region beside the consortium average (without giving away the few who
+answered elsewhere) and the breakdowns by background. The regional report draws the same.
 """
 
 from collections.abc import Callable
@@ -16,14 +17,26 @@ from ..models import Campaign, Response
 # The competence table: every column sortable on the server ----------------------------
 
 
-def _quadrant_order(row: CompetenceRow):
-    if row.quadrant:
-        return list(analysis.QUADRANTS).index(row.quadrant)
-    hidden = SUPPRESSED in (row.current.mean, row.importance.mean)
-    return SUPPRESSED if hidden else None
+def _hidden_for(row: CompetenceRow, axis: str):
+    """What a quadrant cell of a competence placed in no view shows: suppressed or not asked."""
+    return SUPPRESSED if SUPPRESSED in (row.current.mean, getattr(row, axis).mean) else None
 
 
-def _rank(row: CompetenceRow):
+def _quadrant_order(row: CompetenceRow, axis: str):
+    placement = row.placement(axis)
+    if placement.quadrant:
+        return [*analysis.QUADRANTS, analysis.NEAR_AVERAGE].index(placement.quadrant)
+    return _hidden_for(row, axis)
+
+
+def _focus_order(row: CompetenceRow, axis: str):
+    placement = row.placement(axis)
+    if placement.focus:
+        return [*analysis.FOCUS, analysis.NEAR_AVERAGE].index(placement.focus)
+    return _hidden_for(row, axis)
+
+
+def _rank(row: CompetenceRow, axis: str):
     if row.rank:
         return row.rank
     return SUPPRESSED if row.mwds is SUPPRESSED else None
@@ -33,23 +46,63 @@ def _rank(row: CompetenceRow):
 class Column:
     key: str
     label: str
-    value: Callable[[CompetenceRow], object]
+    value: Callable[[CompetenceRow, str], object]  # (row, importance axis) → sort value
     needs: str  # "self", "demand" or "both": the kinds of campaign the column needs
     text: bool = False
+    margin: Callable[[CompetenceRow], object] | None = None  # half its 95 % interval
 
 
 COLUMNS = [
-    Column("competence", gettext_lazy("Competence"), lambda row: None, "any", text=True),
-    Column("current_n", gettext_lazy("Staff answering (n)"), lambda r: r.current.n, "self"),
-    Column("current", gettext_lazy("Current level (C)"), lambda r: r.current.mean, "self"),
-    Column("importance", gettext_lazy("Importance (I)"), lambda r: r.importance.mean, "self"),
-    Column("gap", gettext_lazy("Gap (I − C)"), lambda r: r.gap, "self"),
-    Column("mwds", gettext_lazy("Weighted gap (MWDS)"), lambda r: r.mwds, "self"),
+    Column("competence", gettext_lazy("Competence"), lambda r, a: None, "any", text=True),
+    Column("current_n", gettext_lazy("Staff answering (n)"), lambda r, a: r.current.n, "self"),
+    Column(
+        "current",
+        gettext_lazy("Current level (C)"),
+        lambda r, a: r.current.mean,
+        "self",
+        margin=lambda r: r.current.margin,
+    ),
+    Column(
+        "importance",
+        gettext_lazy("Importance (I)"),
+        lambda r, a: r.importance.mean,
+        "self",
+        margin=lambda r: r.importance.margin,
+    ),
+    Column(
+        "gap",
+        gettext_lazy("Gap (I − C)"),
+        lambda r, a: r.gap,
+        "self",
+        margin=lambda r: r.gap_margin,
+    ),
+    Column(
+        "mwds",
+        gettext_lazy("Weighted gap (MWDS)"),
+        lambda r, a: r.mwds,
+        "self",
+        margin=lambda r: r.mwds_margin,
+    ),
     Column("rank", gettext_lazy("Rank"), _rank, "self"),
+    Column("focus", gettext_lazy("Locus for Focus"), _focus_order, "self", text=True),
     Column("quadrant", gettext_lazy("Quadrant"), _quadrant_order, "self", text=True),
-    Column("required_n", gettext_lazy("Employers answering (n)"), lambda r: r.required.n, "demand"),
-    Column("required", gettext_lazy("Required level (R)"), lambda r: r.required.mean, "demand"),
-    Column("market_gap", gettext_lazy("Market gap (R − C)"), lambda r: r.market_gap, "both"),
+    Column(
+        "required_n", gettext_lazy("Employers answering (n)"), lambda r, a: r.required.n, "demand"
+    ),
+    Column(
+        "required",
+        gettext_lazy("Required level (R)"),
+        lambda r, a: r.required.mean,
+        "demand",
+        margin=lambda r: r.required.margin,
+    ),
+    Column(
+        "market_gap",
+        gettext_lazy("Market gap (R − C)"),
+        lambda r, a: r.market_gap,
+        "both",
+        margin=lambda r: r.market_gap_margin,
+    ),
 ]
 SORT_KEYS = [column.key for column in COLUMNS]
 
@@ -64,22 +117,29 @@ def columns_for(result: Analysis) -> list[Column]:
     return [column for column in COLUMNS if has[column.needs]]
 
 
-def sort_rows(rows: list[CompetenceRow], key: str, descending: bool) -> list[CompetenceRow]:
+def sort_rows(
+    rows: list[CompetenceRow], key: str, descending: bool, axis: str = "importance"
+) -> list[CompetenceRow]:
     """Rows by one column; suppressed and empty cells last whichever the direction, each
     group in framework order."""
     if key == "competence":
         return list(reversed(rows)) if descending else list(rows)
     column = next(c for c in COLUMNS if c.key == key)
-    shown = [row for row in rows if analysis.is_number(column.value(row))]
-    rest = [row for row in rows if not analysis.is_number(column.value(row))]
+
+    def value(row):
+        return column.value(row, axis)
+
+    shown = [row for row in rows if analysis.is_number(value(row))]
+    rest = [row for row in rows if not analysis.is_number(value(row))]
     # sorted() is stable with reverse=True too: equal values keep framework order.
-    return sorted(shown, key=column.value, reverse=descending) + rest
+    return sorted(shown, key=value, reverse=descending) + rest
 
 
 @dataclass
 class Cell:
     value: object
     text: bool = False
+    margin: object = None  # half the 95 % interval, shown beside a shown value only
 
 
 @dataclass
@@ -88,10 +148,13 @@ class TableRow:
     cells: list[Cell]
 
 
-def _cell(column: Column, row: CompetenceRow) -> Cell:
-    if column.key == "quadrant" and row.quadrant:
-        return Cell(row.quadrant_label, text=True)
-    return Cell(column.value(row))
+def _cell(column: Column, row: CompetenceRow, axis: str) -> Cell:
+    placement = row.placement(axis)
+    if column.key == "quadrant" and placement.quadrant:
+        return Cell(placement.quadrant_label, text=True)
+    if column.key == "focus" and placement.focus:
+        return Cell(placement.focus_label, text=True)
+    return Cell(column.value(row, axis), margin=column.margin(row) if column.margin else None)
 
 
 @dataclass
@@ -104,10 +167,14 @@ class HeaderCell:
 
 
 def competence_table(
-    result: Analysis, sort: str = "competence", descending: bool = False, query=None
+    result: Analysis,
+    sort: str = "competence",
+    descending: bool = False,
+    query=None,
+    axis: str = "importance",
 ) -> tuple[list[HeaderCell], list[TableRow]]:
-    """Header and rows of the competence table, sorted; with sort links when `query` (the
-    request's GET parameters) is given."""
+    """Header and rows of the competence table, sorted, its views on the importance `axis`;
+    with sort links when `query` (the request's GET parameters) is given."""
     columns = columns_for(result)
     if sort not in [c.key for c in columns]:
         sort, descending = "competence", False
@@ -123,8 +190,8 @@ def competence_table(
             header.sort_url = "?" + params.urlencode()
         headers.append(header)
     rows = [
-        TableRow(row, [_cell(column, row) for column in columns[1:]])
-        for row in sort_rows(result.competences, sort, descending)
+        TableRow(row, [_cell(column, row, axis) for column in columns[1:]])
+        for row in sort_rows(result.competences, sort, descending, axis)
     ]
     return headers, rows
 
@@ -148,6 +215,36 @@ class Breakdown:
     rows: list[analysis.BreakdownRow]
 
 
+TOP = 5
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A competence with its place in the priority views on the importance axis `axis`."""
+
+    row: CompetenceRow
+    axis: str
+
+    @property
+    def placement(self) -> analysis.Placement:
+        return self.row.placement(self.axis)
+
+    @property
+    def importance(self) -> analysis.Measure:
+        """The importance axis's measure: the staff's importance or the required level."""
+        return getattr(self.row, self.axis)
+
+    @property
+    def discrepancy(self) -> Figure:
+        return self.row.gap if self.axis == "importance" else self.row.market_gap
+
+    @property
+    def discrepancy_margin(self) -> Figure:
+        if self.axis == "importance":
+            return self.row.gap_margin
+        return self.row.market_gap_margin
+
+
 @dataclass
 class RegionalResults:
     """Everything the dashboard and the regional report show for one group of campaigns."""
@@ -157,6 +254,8 @@ class RegionalResults:
     consortium: Analysis
     breakdowns: list[Breakdown] = field(default_factory=list)
     group_label: str = ""
+    # The importance axis of the priority views: "importance" (I) or "required" (R).
+    axis: str = "importance"
 
     @cached_property
     def consortium_respondents(self) -> tuple:
@@ -189,12 +288,37 @@ class RegionalResults:
         return rows
 
     @cached_property
-    def top_gaps(self) -> list[CompetenceRow]:
-        return self.result.ranking[:5]
+    def top_gaps(self) -> list[Priority]:
+        return [Priority(row, self.axis) for row in self.result.ranking[:TOP]]
 
     @cached_property
     def strengths(self) -> list[CompetenceRow]:
-        return self.result.strengths[:5]
+        return self.result.strengths[:TOP]
+
+    @cached_property
+    def axis_label(self) -> str:
+        return str(analysis.AXES[self.axis])
+
+    @cached_property
+    def cross_hairs(self) -> analysis.CrossHairs | None:
+        return self.result.cross_hairs.get(self.axis)
+
+    @cached_property
+    def priorities(self) -> list[Priority]:
+        """Every competence with its place in the priority views, in framework order."""
+        return [Priority(row, self.axis) for row in self.result.competences]
+
+    @cached_property
+    def spread(self) -> analysis.priorities.Spread | None:
+        return self.result.narrow_spread(self.axis, TOP)
+
+    @cached_property
+    def gaps_below_importance_codes(self) -> str:
+        return ", ".join(row.code for row in self.result.gaps_below_importance(self.axis, TOP))
+
+    @cached_property
+    def summary_ranking_chart(self) -> str:
+        return charts.ranking_chart(self.result, chart_id="summary-ranking-chart", limit=10)
 
     @cached_property
     def profile_chart(self) -> str:
@@ -205,12 +329,20 @@ class RegionalResults:
         return charts.ranking_chart(self.result, chart_id="ranking-chart")
 
     @cached_property
+    def focus_chart(self) -> str:
+        return charts.focus_chart(self.result, chart_id="focus-chart", axis=self.axis)
+
+    @cached_property
     def quadrant_chart(self) -> str:
-        return charts.quadrant_chart(self.result, chart_id="quadrant-chart")
+        return charts.quadrant_chart(self.result, chart_id="quadrant-chart", axis=self.axis)
 
 
 def regional_results(
-    scope_name: str, campaigns: list[Campaign], background: dict[str, str], group_label=""
+    scope_name: str,
+    campaigns: list[Campaign],
+    background: dict[str, str],
+    group_label="",
+    axis: str = "importance",
 ) -> RegionalResults:
     """The analysis of the campaigns, the same surveys' campaigns in all regions for the
     consortium average, and the breakdown by each background field: a fixed number of
@@ -227,4 +359,6 @@ def regional_results(
                 continue
             label = Response._meta.get_field(name).verbose_name
             breakdowns.append(Breakdown(name, str(label).capitalize(), by_field[name]))
-    return RegionalResults(scope_name, result, consortium, breakdowns, group_label)
+    if axis not in result.axes:
+        axis = "importance"
+    return RegionalResults(scope_name, result, consortium, breakdowns, group_label, axis)

@@ -1,7 +1,9 @@
 """Regional results for coordinators, at /reports/: the dashboard of a region (or of the
 consortium-wide campaigns) and the region-by-region comparison.
 
-Every view goes through get_region_for_user. All numbers come from surveys.analysis, so the
+A dashboard shows the newest campaign of each survey kind unless others are ticked (last
+year's respondents are other people), with the choice on the page. Every view goes through
+get_region_for_user. All numbers come from surveys.analysis, so the
 page, the regional report PDF and the exports agree, and suppression applies everywhere.
 The data partials under templates/surveys/dashboard/ take a `RegionalResults` (tables.py), so
 the PDF report can include them as they are.
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -95,21 +98,60 @@ def index(request):
     return render(request, "surveys/dashboard/index.html", context)
 
 
+def newest_of_each_kind(campaigns: list[Campaign]) -> list[Campaign]:
+    """The default selection: each survey kind's newest campaign that has opened (or its
+    newest, if none has). Campaigns of different years asked different people, so adding
+    them together is a choice, not the default."""
+    now = timezone.now()
+    newest: dict[str, Campaign] = {}
+    for campaign in sorted(
+        campaigns, key=lambda c: (c.opens_at <= now, c.opens_at, c.pk), reverse=True
+    ):
+        newest.setdefault(campaign.survey.kind, campaign)
+    return sorted(newest.values(), key=lambda c: c.survey.kind != Survey.Kind.SELF_ASSESSMENT)
+
+
 def _dashboard(request, scope: Scope):
     campaigns = list(scope.campaigns())
+    newest = newest_of_each_kind(campaigns)
     data = request.GET.copy()
-    if "campaigns" not in data:
-        data.setlist("campaigns", [str(c.pk) for c in campaigns])
+    by_default = "campaigns" not in data
+    if by_default:
+        data.setlist("campaigns", [str(c.pk) for c in newest])
     form = DashboardFilterForm(data, campaigns=scope.campaigns(), sort_columns=SORT_KEYS)
     form.is_valid()
-    context = {"scope": scope, "form": form, "campaigns": campaigns, "results": None}
+    context = {
+        "scope": scope,
+        "form": form,
+        "campaigns": campaigns,
+        "results": None,
+        "has_demand_campaigns": any(c.survey.kind == Survey.Kind.DEMAND for c in campaigns),
+    }
     if campaigns and not form.filter_errors:
-        chosen = form.cleaned_data.get("campaigns") or campaigns
-        results = regional_results(scope.name, list(chosen), form.background(), form.group_label())
+        chosen = list(form.cleaned_data.get("campaigns") or newest)
+        results = regional_results(
+            scope.name, chosen, form.background(), form.group_label(), axis=form.importance_axis()
+        )
         sort = form.cleaned_data.get("sort") or "competence"
         descending = form.cleaned_data.get("dir") == "desc"
-        headers, rows = competence_table(results.result, sort, descending, request.GET)
-        context |= {"results": results, "headers": headers, "rows": rows}
+        headers, rows = competence_table(
+            results.result, sort, descending, request.GET, axis=results.axis
+        )
+        context |= {
+            "results": results,
+            "headers": headers,
+            "rows": rows,
+            "by_default": by_default and set(chosen) == set(newest),
+            "earlier_campaigns": [c for c in campaigns if c not in chosen],
+        }
+        if form.importance_axis() != results.axis:
+            form.add_error(
+                "axis",
+                _(
+                    "Fewer than 5 employers rated the competences: the views use the staff's "
+                    "importance."
+                ),
+            )
         if scope.region is not None:
             context["report_query"] = report_query(scope.region, chosen, form.background())
     return render(request, "surveys/dashboard/region.html", context)

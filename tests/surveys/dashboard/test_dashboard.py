@@ -2,6 +2,7 @@
 analysis's numbers (suppressed where they must be), the filters and their refusals, the
 sortable table, the consortium average beside the region and the region comparison."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys.analysis import SUPPRESSED, Group, analyse, compare_regions
 from surveys.models import Answer, Competence, Response, Survey
@@ -23,6 +25,7 @@ from tests.factories.surveys import (
     self_assessment,
     small_framework,
 )
+from tests.surveys.analysis import student_t
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +76,13 @@ class Tables(HTMLParser):
 
 def competence_rows(response) -> list[list[str]]:
     return Tables(response.content.decode()).tables["competence-table"][1:]
+
+
+def with_margin(value, margin) -> str:
+    """A cell as the page prints a figure with ± half its 95 % interval."""
+    shown = figure(value)
+    both = isinstance(value, float) and isinstance(margin, float)
+    return f"{shown} ± {figure(margin)}" if both else shown
 
 
 @pytest.fixture
@@ -237,20 +247,21 @@ def test_table_shows_the_numbers_of_the_analysis(client_as, world, slaskie):
     for competence in result.competences:
         expected = [
             figure(competence.current.n),
-            figure(competence.current.mean),
-            figure(competence.importance.mean),
-            figure(competence.gap),
-            figure(competence.mwds),
+            with_margin(competence.current.mean, competence.current.margin),
+            with_margin(competence.importance.mean, competence.importance.margin),
+            with_margin(competence.gap, competence.gap_margin),
+            with_margin(competence.mwds, competence.mwds_margin),
             figure(competence.rank or (SUPPRESSED if competence.mwds is SUPPRESSED else None)),
+            competence.focus_label or quadrant_placeholder(competence),
             competence.quadrant_label or quadrant_placeholder(competence),
             figure(competence.required.n),
-            figure(competence.required.mean),
-            figure(competence.market_gap),
+            with_margin(competence.required.mean, competence.required.margin),
+            with_margin(competence.market_gap, competence.market_gap_margin),
         ]
         assert rows[competence.code][1:] == expected
     page = response.content.decode()
-    assert f"<dd>{result.self_respondents} " in page
-    assert f"<dd>{result.demand_respondents} " in page
+    assert f'<dd>{result.self_respondents}<span class="dashboard-figures__beside' in page
+    assert f'<dd>{result.demand_respondents}<span class="dashboard-figures__beside' in page
 
 
 def quadrant_placeholder(row) -> str:
@@ -264,9 +275,10 @@ def test_competence_rated_by_three_is_suppressed_and_its_numbers_absent(
     response = client_as("coordinator").get(region_url(slaskie))
     rows = {row[0].split()[0]: row for row in competence_rows(response)}
     a11 = rows[competences[3].code]
-    # n, C, I, gap, MWDS, rank, quadrant: all hidden; the employers' R is shown.
-    assert a11[1:8] == [SUPPRESSED_TEXT] * 7
-    assert a11[8:] == ["6", figure(23 / 6), SUPPRESSED_TEXT]
+    # n, C, I, gap, MWDS, rank, Locus for Focus, quadrant: all hidden; the employers' R is
+    # shown, with its interval (six levels 3, 4, 4, 5, 4, 3: sd 0.753, t(5) = 2.571).
+    assert a11[1:9] == [SUPPRESSED_TEXT] * 8
+    assert a11[9:] == ["6", f"{figure(23 / 6)} ± 0.79", SUPPRESSED_TEXT]
 
 
 def test_small_background_group_is_suppressed_and_its_numbers_absent(client_as, world, slaskie):
@@ -274,7 +286,7 @@ def test_small_background_group_is_suppressed_and_its_numbers_absent(client_as, 
     assert response.status_code == 200
     page = response.content.decode()
     for row in competence_rows(response):
-        assert row[1:8] == [SUPPRESSED_TEXT] * 7
+        assert row[1:9] == [SUPPRESSED_TEXT] * 8
     # The technicians' means (current 1.33, importance 4.67) appear nowhere.
     assert "1.33" not in page and "4.67" not in page
     assert "Technical or laboratory staff" in page
@@ -336,8 +348,9 @@ def test_one_campaign_only(client_as, world, slaskie):
     result = analyse(Group.of([world["silesia"]]))
     rows = competence_rows(response)
     # Self-assessment only: no employers' columns.
-    assert len(rows[0]) == 8
-    assert rows[0][2] == figure(result.competences[0].current.mean)
+    assert len(rows[0]) == 9
+    current = result.competences[0].current
+    assert rows[0][2] == f"{figure(current.mean)} ± {figure(current.margin)}"
 
 
 def test_another_regions_campaign_is_refused_with_a_message(client_as, world, slaskie):
@@ -362,6 +375,7 @@ def test_another_regions_campaign_is_refused_with_a_message(client_as, world, sl
         ({"group": "<script>"}, "“&lt;script&gt;” is not one of the groups listed."),
         ({"sort": "nonsense"}, "The table cannot be sorted that way"),
         ({"dir": "sideways"}, "The table cannot be sorted that way"),
+        ({"axis": "sideways"}, "“sideways” is not one of the choices listed."),
     ],
 )
 def test_bad_parameters_give_a_message_not_an_error(client_as, world, slaskie, params, message):
@@ -378,6 +392,150 @@ def test_filter_form_keeps_what_was_chosen(client_as, world, slaskie):
     assert 'value="role:researcher" selected' in page
     assert re.search(rf'value="{world["silesia"].pk}" id="id_campaigns_\d" checked>', page)
     assert re.search(rf'value="{world["employers"].pk}" id="id_campaigns_\d">', page)
+
+
+# What is shown by default: the newest campaign of each kind -----------------------------
+
+
+@pytest.fixture
+def last_year(world, framework, competences, slaskie):
+    """Last year's self-assessment round in Śląskie, closed: other people, other ratings."""
+    now = timezone.now()
+    campaign = CampaignFactory(
+        survey=SurveyFactory(framework=framework, kind=Survey.Kind.SELF_ASSESSMENT),
+        region=slaskie,
+        title="Śląskie staff 2025",
+        opens_at=now - datetime.timedelta(days=400),
+        closes_at=now - datetime.timedelta(days=340),
+    )
+    for _ in range(6):
+        self_assessment(campaign, dict.fromkeys(competences, (5, 5)), respondent=None)
+    return campaign
+
+
+def ticked(page: str) -> set[int]:
+    return {int(pk) for pk in re.findall(r'value="(\d+)" id="id_campaigns_\d+" checked', page)}
+
+
+def campaigns_shown(page: str) -> str:
+    start = page.index('id="campaigns-shown"')
+    return page[start : page.index("</div>", start)]
+
+
+def test_the_newest_campaign_of_each_kind_is_shown_by_default(client_as, world, slaskie, last_year):
+    response = client_as("coordinator").get(region_url(slaskie))
+    page = response.content.decode()
+    newest = analyse(Group.of([world["silesia"], world["employers"]]))
+
+    first = competence_rows(response)[0]
+    assert first[2] == with_margin(
+        newest.competences[0].current.mean, newest.competences[0].current.margin
+    )
+    # The choice is on the page: ticked in the form, listed in the summary, and said.
+    assert ticked(page) == {world["silesia"].pk, world["employers"].pk}
+    shown = campaigns_shown(page)
+    assert "Śląskie staff 2026" in shown and "Śląskie firms 2026" in shown
+    assert "Śląskie staff 2025" not in shown
+    assert "The newest campaign of each kind." in shown
+    assert "Earlier campaigns asked other people" in shown
+    # Last year's ratings (all 5) are in no figure.
+    assert first[2] != with_margin(
+        analyse(Group.of([world["silesia"], last_year])).competences[0].current.mean,
+        analyse(Group.of([world["silesia"], last_year])).competences[0].current.margin,
+    )
+
+
+def test_an_address_naming_campaigns_still_adds_them_together(client_as, world, slaskie, last_year):
+    chosen = [last_year, world["silesia"], world["employers"]]
+    response = client_as("coordinator").get(region_url(slaskie, campaigns=[c.pk for c in chosen]))
+    page = response.content.decode()
+    together = analyse(Group.of(chosen))
+
+    first = competence_rows(response)[0]
+    assert first[2] == with_margin(
+        together.competences[0].current.mean, together.competences[0].current.margin
+    )
+    assert ticked(page) == {c.pk for c in chosen}
+    assert "Śląskie staff 2025" in campaigns_shown(page)
+    assert "The newest campaign of each kind." not in page
+
+
+def test_a_campaign_not_yet_open_is_not_the_default(client_as, world, slaskie, framework):
+    later = timezone.now() + datetime.timedelta(days=7)
+    CampaignFactory(
+        survey=world["silesia"].survey,
+        region=slaskie,
+        title="Śląskie staff 2027",
+        opens_at=later,
+        closes_at=later + datetime.timedelta(days=30),
+    )
+    page = client_as("coordinator").get(region_url(slaskie)).content.decode()
+    assert ticked(page) == {world["silesia"].pk, world["employers"].pk}
+    assert "Śląskie staff 2027" not in campaigns_shown(page)
+
+
+# The summary first, then sections from a contents bar -----------------------------------
+
+
+def test_the_page_opens_with_a_summary_and_a_contents_bar_to_every_section(
+    client_as, world, slaskie
+):
+    page = client_as("coordinator").get(region_url(slaskie)).content.decode()
+    nav = re.search(r'<nav class="dashboard-contents".*?</nav>', page, re.S).group(0)
+    anchors = re.findall(r'href="#([\w-]+)"', nav)
+
+    assert anchors == ["summary", "competences", "charts", "background", "comparison", "method"]
+    positions = []
+    for anchor in anchors:
+        assert page.count(f'id="{anchor}"') == 1, anchor
+        # Each section carries the mark its "Print this section" link aims at.
+        assert f'id="print-{anchor}"' in page and f'href="#print-{anchor}"' in page
+        positions.append(page.index(f'id="{anchor}"'))
+    assert positions == sorted(positions)
+    summary = page[positions[0] : positions[1]]
+    for piece in ('id="top-gaps-table"', "Strengths", 'id="summary-ranking-chart-title"'):
+        assert piece in summary, piece
+    assert page.index(nav) < positions[0]
+
+
+# The priority views on the employers' required level -----------------------------------
+
+
+def test_the_views_can_take_the_employers_required_level_as_importance(client_as, world, slaskie):
+    response = client_as("coordinator").get(region_url(slaskie, axis="required"))
+    page = response.content.decode()
+    result = analyse(Group.of([world["silesia"], world["employers"]]))
+    tables = Tables(page).tables
+
+    focus = {row[0].split()[0]: row for row in tables["focus-data"][1:]}
+    assert tables["focus-data"][0][1:3] == ["Level required by employers (R)", "Market gap (R − C)"]
+    for row in result.competences:
+        placement = row.placement("required")
+        expected = [
+            with_margin(row.required.mean, row.required.margin),
+            with_margin(row.market_gap, row.market_gap_margin),
+            placement.focus_label or "–",
+        ]
+        assert focus[row.code][1:] == expected, row.code
+    cells = {row[0].split()[0]: row for row in competence_rows(response)}
+    for row in result.competences:
+        if row.placement("required").quadrant:
+            assert cells[row.code][8] == row.placement("required").quadrant_label
+    assert 'value="required" selected' in page
+
+
+def test_the_required_level_without_an_employer_campaign_is_refused_beside_its_field(
+    client_as, world, slaskie
+):
+    response = client_as("coordinator").get(
+        region_url(slaskie, axis="required", campaigns=[world["silesia"].pk])
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The level employers require needs an employer survey among the campaigns." in page
+    # The results are shown on the staff's importance, and the choice typed is kept.
+    assert "Importance to staff (I)" in Tables(page).tables["focus-data"][0]
+    assert 'value="required" selected' in page
 
 
 # Sorting -------------------------------------------------------------------------------
@@ -404,7 +562,7 @@ def test_sorted_by_current_level_with_suppressed_last(
 def test_every_column_header_is_a_sort_link(client_as, world, slaskie):
     response = client_as("coordinator").get(region_url(slaskie, group="role:researcher"))
     headers = Tables(response.content.decode()).headers["competence-table"]
-    assert len(headers) == 11
+    assert len(headers) == 12
     assert all("sort=" in h["href"] and "group=role%3Aresearcher" in h["href"] for h in headers)
     for header in headers:
         assert client_as("coordinator").get(region_url(slaskie) + header["href"]).status_code == 200
@@ -415,7 +573,8 @@ def test_every_column_header_is_a_sort_link(client_as, world, slaskie):
 
 def test_queries_do_not_grow_with_responses(client_as, world, slaskie, competences):
     client = client_as("coordinator")
-    url = region_url(slaskie, group="role:researcher")
+    chosen = [world["silesia"].pk, world["employers"].pk]
+    url = region_url(slaskie, group="role:researcher", campaigns=chosen)
     # Measured without cached analyses, so both runs compute everything.
     client.get(url)
     cache.clear()
@@ -425,8 +584,9 @@ def test_queries_do_not_grow_with_responses(client_as, world, slaskie, competenc
         self_assessment(
             world["silesia"], dict.fromkeys(competences, (3, 4)), respondent=None, role="other"
         )
-    CampaignFactory(survey=world["silesia"].survey, region=slaskie)
+    added = CampaignFactory(survey=world["silesia"].survey, region=slaskie)
     cache.clear()
+    url = region_url(slaskie, group="role:researcher", campaigns=[*chosen, added.pk])
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after) == len(before)
@@ -511,8 +671,32 @@ def expected_figures() -> dict[str, dict[str, float | None]]:
     return figures
 
 
-def printed(value) -> str:
-    return f"{value:.2f}" if isinstance(value, float) else str(value)
+def expected_margins() -> dict[str, dict[str, float]]:
+    """Half the 95 % interval of each mean the table prints with one, computed here with a t
+    quantile of the test's own (a numerical integration of Student's density)."""
+    people = [*RESEARCHERS, *TECHNICIANS]
+    required = [3, 4, 4, 5, 4, 3]
+    margins = {}
+    for index, code in enumerate(["A0.0", "A0.1", "A1.0"]):
+        currents = [person[index][0] for person in people]
+        importances = [person[index][1] for person in people]
+        gaps = [i - c for c, i in zip(currents, importances, strict=True)]
+        margins[code] = {
+            "current": student_t.margin(currents),
+            "importance": student_t.margin(importances),
+            "gap": student_t.margin(gaps),
+            "mwds": student_t.margin(gaps) * sum(importances) / len(importances),
+            "required": student_t.margin(required),
+            "market_gap": student_t.welch_margin(required, currents),
+        }
+    margins["A1.1"] = {"required": student_t.margin(required)}
+    return margins
+
+
+def printed(value, margin=None) -> str:
+    if not isinstance(value, float):
+        return str(value)
+    return f"{value:.2f}" if margin is None else f"{value:.2f} ± {margin:.2f}"
 
 
 ORACLE_COLUMNS = [
@@ -533,12 +717,13 @@ def test_the_printed_figures_match_an_independent_computation(client_as, world, 
     keys = [
         re.search(r"sort=(\w+)", h["href"]).group(1) for h in tables.headers["competence-table"]
     ]
+    figures, margins = expected_figures(), expected_margins()
     for row in competence_rows(response):
         code = row[0].split()[0]
         cells = dict(zip(keys, row, strict=True))
         for key in ORACLE_COLUMNS:
-            value = expected_figures()[code][key]
-            expected = SUPPRESSED_TEXT if value is None else printed(value)
+            value = figures[code][key]
+            expected = SUPPRESSED_TEXT if value is None else printed(value, margins[code].get(key))
             assert cells[key] == expected, (code, key)
 
 
