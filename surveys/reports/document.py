@@ -1,11 +1,13 @@
 """The regional report: its contents, gathered for one ReportRequest, laid out as a PDF.
 
-Contents (DESIGN.md section 2): cover, summary (respondents, response rate, top gaps,
-strengths), method, charts, the full table, breakdowns by background group, comparison
-with the consortium, good practices addressing the top gaps, annex. Every number comes from
-surveys.analysis, so it is the same as on the dashboard and in the exports; every text a
-person wrote (titles, names, practices) goes through the template's escaping, and the PDF
-renderer fetches nothing but our own static files (socore.lib.pdf).
+Contents (DESIGN.md section 2): cover, summary (respondents, response rate, top gaps with
+their 95 % intervals and where the priority views place them, strengths), method, charts
+(profile, MWDS ranking, Locus for Focus, importance–performance quadrant), the full table,
+breakdowns by background group, comparison with the consortium, good practices addressing
+the top gaps, annex. The priority labels are the dashboard's (on the staff's importance).
+Every number comes from surveys.analysis, so it is the same as on the dashboard and in the
+exports; every text a person wrote (titles, names, practices) goes through the template's
+escaping, and the PDF renderer fetches nothing but our own static files (socore.lib.pdf).
 
 Queries: the analysis of the region (4), of the consortium (4), the breakdowns (2),
 the practices (2) and the cover's partners and campaigns — a fixed number, whatever the
@@ -133,8 +135,13 @@ def build_context(report: ReportRequest, progress) -> dict:
     drawn = {
         "profile": charts.area_profile_chart(result, chart_id="report-profile"),
         "ranking": charts.ranking_chart(result, chart_id="report-ranking"),
+        "focus": charts.focus_chart(result, chart_id="report-focus"),
         "quadrant": charts.quadrant_chart(result, chart_id="report-quadrant"),
     }
+    if "required" in result.axes:
+        drawn["focus_required"] = charts.focus_chart(
+            result, chart_id="report-focus-required", axis="required"
+        )
     return {
         "report": report,
         "region": report.region,
@@ -153,6 +160,11 @@ def build_context(report: ReportRequest, progress) -> dict:
         "gap_practices": practices_for(top_gaps),
         "charts": drawn,
         "quadrants": analysis.QUADRANTS,
+        "focus_labels": analysis.FOCUS,
+        "spread": result.narrow_spread("importance", TOP),
+        "below_importance_codes": ", ".join(
+            row.code for row in result.gaps_below_importance("importance", TOP)
+        ),
         "minimum": analysis.MINIMUM,
         "top": TOP,
         "generated_at": timezone.now(),
