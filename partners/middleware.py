@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 
 from .localisation import time_zone_of
 from .permissions import requires_two_factor
@@ -68,3 +69,24 @@ class CoordinatorIdleTimeoutMiddleware:
                 request.session["_socore_seen"] = now
                 request.session.set_expiry(settings.COORDINATOR_SESSION_IDLE_SECONDS)
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Every response to a signed-in person, and every account page (signing in, codes, a
+    password reset), is `Cache-Control: private, no-store`: no proxy or browser keeps it.
+    Each signed-in page names its reader in the header, and most show more of them (answers,
+    results, drafts, a region's figures); one rule here instead of a decorator on each view.
+    Public pages seen by visitors stay cacheable."""
+
+    ACCOUNT_PREFIX = "/accounts/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Asked before the view: a sign-out leaves an anonymous user on the request.
+        personal = request.user.is_authenticated or request.path.startswith(self.ACCOUNT_PREFIX)
+        response = self.get_response(request)
+        if personal:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
