@@ -7,8 +7,8 @@ wait in the queue, a request is made while it is down, and it is started again o
 port and data. Every request must end done, or failed with a message; none stays queued or
 running (beat's sweep runs as it would, minutes later); none is rendered twice.
 
-(A worker killed mid-render is drilled in test_worker.py. Without Redis, the filesystem
-broker has no server to restart; the drill does not apply there.)
+(A worker killed mid-render is drilled in test_worker.py. The drill brings its own Redis,
+so it runs the same where the suite itself uses the filesystem broker.)
 """
 
 import datetime
@@ -28,6 +28,7 @@ from django.utils import timezone
 from socore.celery import app as celery_app
 from surveys.models import ReportRequest
 from surveys.reports import pipeline
+from tests.conftest import unavailable
 from tests.factories.reports import build_world
 from tests.socore.test_processes import wait_for
 from tests.surveys.reports.test_worker import pool_process, renders_held, row, started_worker
@@ -42,7 +43,7 @@ class RedisServer:
 
     def __init__(self, data: Path):
         if not shutil.which("redis-server"):
-            pytest.fail("redis-server is not installed (apt install redis-server)")
+            unavailable("redis-server is not installed (apt install redis-server)")
         self.data = data
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -98,7 +99,7 @@ def broker(tmp_path, settings):
     server.data.mkdir()
     server.start()
     settings.CACHES = {
-        "default": {**settings.CACHES["default"], "LOCATION": server.url(1)},
+        "default": {"BACKEND": "socore.lib.cache.ResilientRedisCache", "LOCATION": server.url(1)}
     }
     try:
         with tasks_sent_to(server.url()):
@@ -206,7 +207,7 @@ def test_redis_crashing_under_queued_reports_loses_none_and_renders_none_twice(
             )
         except pytest.fail.Exception:
             pytest.fail(f"{statuses(reports)}\n{worker.log_path.read_text()[-5000:]}")
-        # Beat’s sweep, minutes later, sends what Redis never had.
+        # Beat's sweep, minutes later, sends what Redis never had.
         later = timezone.now() + pipeline.RESEND_AFTER + datetime.timedelta(minutes=1)
         with time_machine.travel(later):
             swept = pipeline.sweep()
