@@ -135,7 +135,7 @@ def after_decision(request, decided, done: str) -> HttpResponse:
         None,
     )
     if following is None:
-        messages.success(request, f"{done} {_('Nothing else is waiting.')}")
+        messages.success(request, f"{done} " + _("Nothing else is waiting."))
         return redirect("practices:queue")
     messages.success(
         request,

@@ -8,7 +8,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -218,12 +220,44 @@ def edit(request, pk):
             if practice.snapshot() != before:
                 practice.keep_version(by=request.user, content=before)
         return _after_save(request, practice)
+    if request.method == "GET" and request.GET.get(MISSING):
+        return _render_form(request, practice, *_marked(practice))
+    return _render_form(request, practice, form)
+
+
+# `?missing=1` on the edit page: the form as saved, each field still needed to submit marked.
+MISSING = "missing"
+
+
+def _marked(practice):
+    """The practice's form bound to what is saved, with "Needed before you submit" on each
+    field still missing, and (field, label) of those fields for the list above the form."""
+    unbound = PracticeForm(instance=practice)
+    data = MultiValueDict()
+    for name, field in unbound.fields.items():
+        value = field.prepare_value(unbound[name].value())
+        if isinstance(value, list | tuple):
+            data.setlist(name, [str(item) for item in value])
+        elif value not in (None, False):
+            data[name] = value
+    form = PracticeForm(data, instance=practice)
+    form.is_valid()
+    missing = [
+        (form[name], label) for name, label in practice.missing_by_field() if name in form.fields
+    ]
+    for field, _label in missing:
+        form.add_error(field.name, _("Needed before you submit for review."))
+    return form, missing
+
+
+def _render_form(request, practice, form, missing=()):
     return render(
         request,
         "practices/form.html",
         {
             "form": form,
             "practice": practice,
+            "missing": missing,
             "attachment_form": AttachmentForm(),
             "attachments": practice.attachments.all(),
         },
@@ -246,12 +280,21 @@ def _autosave(request, practice, form):
 
 
 def _after_save(request, practice):
-    """Save, then submit when asked to; a refused submission keeps what was saved."""
+    """Save, then submit when asked to; a refused submission keeps what was saved, and the
+    form then marks each field still missing (`_marked`)."""
     action = request.POST.get("then")
     if action in ("submit", "resubmit"):
         try:
             practice.transition(action, by=request.user)
         except TransitionRefused as refusal:
+            if refusal.errors.get("missing"):
+                messages.warning(
+                    request,
+                    _("Saved, but not submitted yet: some fields are still empty."),
+                    extra_tags=f"{SAVED_TAG} practice-{practice.pk}",
+                )
+                edit_url = reverse("practices:edit", args=[practice.pk])
+                return redirect(f"{edit_url}?{MISSING}=1#missing-fields")
             messages.warning(
                 request,
                 _("Saved, but not submitted yet. ") + str(refusal),
@@ -277,7 +320,10 @@ def transition(request, pk, action):
     if action not in {t.action for t in transitions}:
         raise PermissionDenied
     form = _review_form(practice, transitions, request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # A comment or a score that cannot be taken is not dropped: the step waits for it.
+        messages.error(request, _("Please correct the fields marked below."))
+        return _render_detail(request, practice_access, form, action, status=400)
     try:
         practice.transition(
             action,

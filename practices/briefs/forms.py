@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,11 @@ class KeyMessagesField(forms.CharField):
         return messages
 
 
+# The long texts have a limit, told next to the field when passed: a body of a megabyte
+# took seconds to show each time the brief was opened.
+LONG_TEXT_LIMITS = {"body": 50_000, "summary_en": 10_000}
+
+
 class BriefForm(forms.ModelForm):
     key_messages = KeyMessagesField(
         label=_("Key messages"),
@@ -95,6 +101,11 @@ class BriefForm(forms.ModelForm):
         )
         if partner is not None and not self.instance.pk:
             self.initial.setdefault("regions", [partner.region_id])
+        for name, limit in LONG_TEXT_LIMITS.items():
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]
@@ -102,7 +113,8 @@ class BriefForm(forms.ModelForm):
 
 class FindingForm(forms.Form):
     """Cite a competence's figures for a region's campaigns: a closed campaign, whose
-    figures are public, or one of the brief's own region, never another region's open one."""
+    figures are public, or one of the brief's own region (its partner's), never another
+    region's open one."""
 
     campaign = forms.ModelChoiceField(
         label=_("Self-assessment campaign"),
@@ -117,9 +129,9 @@ class FindingForm(forms.Form):
     )
     competence = forms.ChoiceField(label=_("Competence"))
 
-    def __init__(self, *args, brief, **kwargs):
+    def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
-        citable = Q(closes_at__lte=timezone.now()) | Q(region_id=brief.partner.region_id)
+        citable = Q(closes_at__lte=timezone.now()) | Q(region_id=partner.region_id)
         campaigns = (
             Campaign.objects.filter(citable)
             .select_related("region", "survey")

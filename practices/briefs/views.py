@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -137,13 +138,17 @@ def create(request):
         raise PermissionDenied
     partner = roles.memberships[0].partner
     form = BriefForm(request.POST or None, partner=partner)
-    if request.method == "POST" and form.is_valid():
-        form.instance.partner = partner
-        form.instance.created_by = request.user
-        brief = form.save()
-        brief.editors.add(request.user)
+    finding_form = _finding_form(request, partner)
+    if request.method == "POST" and _valid(form, finding_form):
+        with transaction.atomic():
+            form.instance.partner = partner
+            form.instance.created_by = request.user
+            brief = form.save()
+            brief.editors.add(request.user)
+            if finding_form.is_bound:
+                return _cite(request, brief, finding_form)
         return _after_save(request, brief)
-    return render(request, "practices/briefs/form.html", {"form": form, "brief": None})
+    return _render_form(request, None, form, finding_form)
 
 
 @login_required
@@ -151,17 +156,58 @@ def edit(request, pk):
     brief = access.get_brief_for_user(request, pk, edit=True).brief
     before = brief.snapshot()
     form = BriefForm(request.POST or None, instance=brief)
-    if request.method == "POST" and form.is_valid():
+    finding_form = _finding_form(request, brief.partner)
+    if request.method == "POST" and _valid(form, finding_form):
         with transaction.atomic():
             brief = form.save()
             brief.editors.add(request.user)
+            if finding_form.is_bound:
+                return _cite(request, brief, finding_form, before=before)
             if brief.snapshot() != before:
                 brief.keep_version(by=request.user, content=before)
         return _after_save(request, brief)
-    return _render_form(request, brief, form, FindingForm(brief=brief))
+    return _render_form(request, brief, form, finding_form)
 
 
-def _render_form(request, brief, form, finding_form, status=200):
+# "Cite this finding" in the editor sends the whole form: the brief is saved (made, if new)
+# and the finding's label written into the text where the cursor was.
+CITE = "cite"
+
+
+def _finding_form(request, partner) -> FindingForm:
+    citing = request.method == "POST" and request.POST.get("then") == CITE
+    return FindingForm(request.POST if citing else None, partner=partner, prefix=CITE)
+
+
+def _valid(form, finding_form) -> bool:
+    valid = form.is_valid()
+    return (finding_form.is_valid() if finding_form.is_bound else True) and valid
+
+
+def _cite(request, brief, finding_form, *, before=None, at=None):
+    """Add the finding; with `at` (the cursor, in characters of the text as the browser
+    counts them), write its label there too. Keeps the version the change replaces."""
+    finding = finding_form.save(brief)
+    if at is None:
+        at = request.POST.get(f"{CITE}-at", "")
+    if request.POST.get("then") == CITE:
+        text = brief.body.replace("\r\n", "\n")
+        position = int(at) if at.isdigit() and int(at) <= len(text) else len(text)
+        brief.body = f"{text[:position]}[{finding.label}]{text[position:]}"
+        brief.save()
+        written = _("Finding %(label)s added and [%(label)s] written in the text.")
+    else:
+        written = _("Finding %(label)s added: write [%(label)s] in the text where it belongs.")
+    brief.editors.add(request.user)
+    if before is not None:
+        brief.keep_version(by=request.user, content=before)
+    messages.success(request, written % {"label": finding.label})
+    return redirect(f"{reverse('briefs:edit', args=[brief.pk])}#id_body")
+
+
+def _render_form(request, brief, form, finding_form, status=None):
+    if status is None:
+        status = 400 if finding_form.errors else 200
     return render(
         request,
         "practices/briefs/form.html",
@@ -169,7 +215,9 @@ def _render_form(request, brief, form, finding_form, status=200):
             "form": form,
             "brief": brief,
             "finding_form": finding_form,
-            "findings": brief.findings.select_related("region", "campaign", "competence"),
+            "findings": (
+                brief.findings.select_related("region", "campaign", "competence") if brief else ()
+            ),
         },
         status=status,
     )
@@ -195,19 +243,10 @@ def _after_save(request, brief):
 @require_POST
 def add_finding(request, pk):
     brief = access.get_brief_for_user(request, pk, edit=True).brief
-    form = FindingForm(request.POST, brief=brief)
+    form = FindingForm(request.POST, partner=brief.partner)
     if form.is_valid():
         with transaction.atomic():
-            before = brief.snapshot()
-            finding = form.save(brief)
-            brief.editors.add(request.user)
-            brief.keep_version(by=request.user, content=before)
-        messages.success(
-            request,
-            _("Finding %(label)s added: write [%(label)s] in the text where it belongs.")
-            % {"label": finding.label},
-        )
-        return redirect("briefs:edit", brief.pk)
+            return _cite(request, brief, form, before=brief.snapshot())
     return _render_form(request, brief, BriefForm(instance=brief), form, status=400)
 
 
@@ -233,7 +272,10 @@ def transition(request, pk, action):
     if action not in {t.action for t in brief.available_transitions(request.user)}:
         raise PermissionDenied
     form = BriefCommentForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # A comment that cannot be taken is not dropped: the step waits for it.
+        messages.error(request, _("Please correct the fields marked below."))
+        return _render_detail(request, brief_access, form, action, status=400)
     try:
         brief.transition(action, by=request.user, comment=form.cleaned_data.get("comment", ""))
     except TransitionRefused as refusal:

@@ -394,17 +394,21 @@ class GoodPractice(models.Model):
 
     def missing_fields(self) -> list[str]:
         """Labels of what must still be filled in before submission."""
+        return [label for _name, label in self.missing_by_field()]
+
+    def missing_by_field(self) -> list[tuple[str, str]]:
+        """(form field, label) of what must still be filled in before submission."""
         missing = [
-            self._meta.get_field(name).verbose_name
+            (name, self._meta.get_field(name).verbose_name)
             for name in self.REQUIRED_FOR_SUBMISSION
             if getattr(self, name) in (None, "")
         ]
         if not self.end_date and not self.is_ongoing:
-            missing.append(_("end date, or “ongoing”"))
+            missing.append(("end_date", _("end date, or “ongoing”")))
         if self.pk is None or not self.competences.exists():
-            missing.append(_("competences addressed"))
+            missing.append(("competences", _("competences addressed")))
         if self.pk is None or not self.themes.exists():
-            missing.append(_("themes"))
+            missing.append(("themes", _("themes")))
         return missing
 
     def on_transition(self, transition, now) -> None:

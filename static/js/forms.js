@@ -19,6 +19,30 @@
     update();
   });
 
+  // A link to a field still missing moves the focus into that field, not only the view.
+  document.querySelectorAll("#missing-fields a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    });
+  });
+
+  // "Cite this finding" writes the label where the cursor was in the text: remember it, in
+  // characters as the server counts them (code points, newlines as one).
+  document.querySelectorAll("[data-cursor-of]").forEach(function (hidden) {
+    var text = document.getElementById(hidden.dataset.cursorOf);
+    if (!text) return;
+    var remember = function () {
+      hidden.value = String(Array.from(text.value.slice(0, text.selectionStart)).length);
+    };
+    ["keyup", "click", "select", "input", "blur"].forEach(function (name) {
+      text.addEventListener(name, remember);
+    });
+  });
+
   // After a save the server marks its message with the saved form's key: the copy kept in
   // this browser (and the one of a new, unsaved practice) is no longer needed.
   document.querySelectorAll("[data-clear-typed]").forEach(function (message) {

@@ -261,6 +261,7 @@ def ranking_chart(result, *, chart_id: str = "ranking", limit: int | None = None
         rows,
         [Series("mwds", _("Weighted gap (MWDS)"), IMPORTANCE)],
         title=_("Competences ranked by weighted gap"),
+        # xgettext:no-python-format
         description=_(
             "Mean weighted discrepancy score (importance minus current level, weighted by "
             "mean importance) for each competence, largest first, with a line across the end "

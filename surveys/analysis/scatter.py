@@ -283,6 +283,7 @@ def scatter_chart(
             CURRENT,
             left + plot / 2 + 8,
             legend_y + 14,
+            # xgettext:no-python-format
             _("near the average (lines: 95 % intervals)"),
         )
     )

@@ -486,6 +486,7 @@ def _table_columns() -> list[_Column]:
         _Column("market gap", _("Market gap: mean required level − mean current level")),
         _Column(
             "quadrant",
+            # xgettext:no-python-format
             _(
                 "Importance–performance quadrant, cross-hairs at the group's mean current "
                 "level and mean importance; “near the average” where the 95 % interval of "

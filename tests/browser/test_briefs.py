@@ -86,20 +86,27 @@ def test_a_brief_goes_from_draft_to_the_public_listing_and_its_pdf(
     page.get_by_label(exactly("Key messages")).fill(
         "Negotiation is the weakest link.\nFund short, practical training."
     )
-    page.get_by_label(exactly("Text (Markdown)")).fill(
-        "## Evidence\n\nStaff rate negotiation low [F1].\n\n<script>alert(1)</script>"
-    )
+    text = page.get_by_label(exactly("Text (Markdown)"))
+    text.fill("## Evidence\n\nStaff rate negotiation low.\n\n<script>alert(1)</script>")
     page.get_by_label(exactly("Authors")).fill("Marta Nowak")
     page.get_by_role("group", name="Good practices cited").get_by_label(PRACTICE).check()
-    page.get_by_role("button", name="Save draft").click()
-    expect(message(page, "Saved.")).to_be_visible()
-    brief = PolicyBrief.objects.get()
 
+    # Before any save: the cursor after "low", then cite the finding there.
+    text.press("Control+Home")
+    for key in ("ArrowDown", "ArrowDown", "End", "ArrowLeft"):
+        text.press(key)
     findings = page.get_by_role("region", name="Findings cited")
     findings.get_by_label("Self-assessment campaign").select_option(label=campaign.title)
     findings.get_by_label(exactly("Competence")).select_option("2.3")
     findings.get_by_role("button", name="Cite this finding").click()
-    expect(message(page, "Finding F1 added")).to_be_visible()
+    expect(message(page, "Finding F1 added and [F1] written in the text.")).to_be_visible()
+    brief = PolicyBrief.objects.get()
+    expect(page.get_by_label(exactly("Text (Markdown)"))).to_have_value(
+        "## Evidence\n\nStaff rate negotiation low[F1].\n\n<script>alert(1)</script>"
+    )
+    expect(page.get_by_label(exactly("Audience"))).to_have_value(
+        "Regional innovation strategy managers"
+    )
     page.get_by_role("button", name="Save and submit for review").click()
     expect(message(page, "Submitted for review.")).to_be_visible()
     brief.refresh_from_db()

@@ -7,6 +7,8 @@ nobody reviews their own practice. Every step is taken through the model method 
 through the URL, and a refused attempt leaves no trace: same status, no step, no email.
 """
 
+from html.parser import HTMLParser
+
 import pytest
 from django.core import mail
 
@@ -480,8 +482,54 @@ def test_save_and_submit_from_the_form_keeps_the_draft_and_names_what_is_missing
     assert practice.status == S.DRAFT
     assert practice.evidence == ""
     page = response.content.decode()
-    assert "Saved, but not submitted yet." in page
-    assert "evidence of success" in page and "contact email" in page
+    assert "Saved, but not submitted yet" in page
+    # Each missing field is linked from the list above the form, and marked itself.
+    inputs = Inputs.of(page)
+    assert inputs.links_to_missing == ["#id_evidence", "#id_contact_email"]
+    for name in ("evidence", "contact_email"):
+        assert inputs.attrs[f"id_{name}"]["aria-invalid"] == "true"
+        error_id = inputs.attrs[f"id_{name}"]["aria-describedby"].split()
+        assert any(inputs.text.get(i) == "Needed before you submit for review." for i in error_id)
+    assert "aria-invalid" not in inputs.attrs["id_title"]
+    # What was typed is on the page, not lost.
+    assert inputs.attrs["id_title"]["value"] == practice.title
+
+
+class Inputs(HTMLParser):
+    """The attributes of each element with an id, the text of each, and the missing-field
+    links of the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.attrs, self.text, self.links_to_missing = {}, {}, []
+        self._open, self._in_missing = [], False
+
+    @classmethod
+    def of(cls, page: str) -> "Inputs":
+        parser = cls()
+        parser.feed(page)
+        return parser
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.attrs[attrs["id"]] = attrs
+            if tag not in ("input", "br", "img"):
+                self._open.append(attrs["id"])
+        if attrs.get("id") == "missing-fields":
+            self._in_missing = True
+        if self._in_missing and tag == "a":
+            self.links_to_missing.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "ul":
+            self._in_missing = False  # the list of missing fields ends with its first </ul>
+        if self._open and tag in ("div", "ul", "p", "textarea", "span", "fieldset", "select"):
+            self._open.pop()
+
+    def handle_data(self, data):
+        for element in self._open:
+            self.text[element] = (self.text.get(element, "") + data).strip()
 
 
 def test_save_and_submit_from_the_form_submits_a_complete_practice(

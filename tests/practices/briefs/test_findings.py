@@ -10,12 +10,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from practices.models import BriefFinding, BriefStatus
+from practices.models import BriefFinding, BriefStatus, PolicyBrief
 from surveys.models import Competence, Framework, Response, Survey
 from tests.conftest import row_counts
 from tests.factories.briefs import BriefFactory
 from tests.factories.surveys import CampaignFactory, ResponseFactory, SurveyFactory, self_assessment
-from tests.practices.briefs.test_pages import pdf_text
+from tests.practices.briefs.test_pages import form_data, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +274,70 @@ def test_removing_a_finding_is_refused_to_who_does_not_write_the_brief(
 
     assert response.status_code == status
     assert row_counts() == before
+
+
+def test_a_new_brief_cites_a_finding_at_the_cursor_before_its_first_save(
+    client_as, staff, campaign, negotiating
+):
+    """The writer has typed "Staff rate negotiation low." and "Train them." on two lines and
+    put the cursor after "low" (character 26, as the browser counts: one per newline);
+    "Cite this finding" saves the new draft and writes [F1] there."""
+    response = client_as("staff").post(
+        "/briefs/new/",
+        {
+            "title": "Teach negotiation",
+            "body": "Staff rate negotiation low.\r\nTrain them.",  # as browsers send it
+            "language": "en",
+            "regions": [staff.memberships.get().partner.region_id],
+            "cite-campaign": campaign.pk,
+            "cite-competence": "2.3",
+            "cite-at": "26",
+            "then": "cite",
+        },
+    )
+
+    brief = PolicyBrief.objects.get(title="Teach negotiation")
+    assert response.status_code == 302
+    assert response["Location"] == f"/briefs/{brief.pk}/edit/#id_body"
+    assert brief.body == "Staff rate negotiation low[F1].\nTrain them."
+    assert brief.findings.get().competence == negotiating
+
+
+def test_citing_keeps_everything_typed_when_the_finding_is_incomplete(client_as, staff, campaign):
+    brief = BriefFactory(created_by=staff, body="Old text")
+
+    response = client_as("staff").post(
+        f"/briefs/{brief.pk}/edit/",
+        {
+            **form_data(brief, body="New text, not saved yet"),
+            "cite-campaign": campaign.pk,
+            "cite-competence": "",
+            "then": "cite",
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "New text, not saved yet" in page and "This field is required." in page
+    brief.refresh_from_db()
+    assert brief.body == "Old text" and not brief.findings.exists()
+
+
+def test_a_cursor_past_the_end_or_not_a_number_writes_the_label_at_the_end(
+    client_as, staff, campaign
+):
+    brief = BriefFactory(created_by=staff, body="Text")
+    for at in ("999", "-1", "x"):
+        client_as("staff").post(
+            f"/briefs/{brief.pk}/edit/",
+            {
+                **form_data(brief, body="Text"),
+                "cite-campaign": campaign.pk,
+                "cite-competence": "2.3",
+                "cite-at": at,
+                "then": "cite",
+            },
+        )
+        brief.refresh_from_db()
+        assert brief.body.startswith("Text[F1]")
+        brief.findings.all().delete()
