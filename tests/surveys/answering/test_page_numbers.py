@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from surveys.models import Answer, Response
+from surveys.models import Answer, Campaign, Response
 from tests.surveys.answering.test_answering import (
     BACKGROUND,
     competences_of,
@@ -116,3 +116,15 @@ def test_answers_sent_to_an_address_counted_from_0_are_saved(
     response.refresh_from_db()
     assert response.current_page == 2
     assert Response.objects.count() == 1
+
+
+def test_after_closing_the_pages_link_to_their_neighbours_by_number(client, respondent, campaign):
+    client.force_login(respondent)
+    response = consent(client, campaign)
+    Campaign.objects.filter(pk=campaign.pk).update(closes_at=timezone.now() - dt.timedelta(hours=1))
+
+    page = client.get(address(response, 2)).text
+
+    assert "Page 2 of 3" in page
+    assert f'href="{address(response, 1)}">Previous page' in page
+    assert f'href="{address(response, 3)}">Next page' in page
