@@ -33,6 +33,7 @@ from tests.factories.accounts import PASSWORD
 from tests.factories.briefs import form_data as brief_form_data
 from tests.factories.practices import RUBRIC
 from tests.factories.practices import form_data as practice_form_data
+from tests.socore import matrix
 from tests.socore.matrix import (
     LANGUAGE,
     OTHER_SIDE,
@@ -47,6 +48,7 @@ from tests.socore.matrix import (
 )
 
 OK, FOUND, PERMANENT, UNAVAILABLE = 200, 302, 308, 503
+FORM_REFUSED = matrix.FORM_REFUSED  # the form says no (a region not the user's): no write
 FORBIDDEN, MISSING, NOT_ALLOWED, LOGIN = 403, 404, 405, "login"
 OWN = (OK, MISSING)  # own object yes, the other region's: not found
 OWN_FOUND = (FOUND, MISSING)  # the same for a write that redirects when done
@@ -374,8 +376,7 @@ TABLE: dict[str, Cell] = {
     "home": Cell(get=EVERYONE),
     "privacy": Cell(get=EVERYONE),
     # The operators' view (a staff session) names each service: no worker runs here.
-    # It answers every method alike.
-    "health": Cell(get=by(OK, admin=UNAVAILABLE), post=by(OK, admin=UNAVAILABLE)),
+    "health": Cell(get=by(OK, admin=UNAVAILABLE)),
     "set_language": Cell(
         get=by(NOT_ALLOWED),
         post=by(FOUND),
@@ -577,12 +578,24 @@ TABLE: dict[str, Cell] = {
             "published": by(FORBIDDEN, visitor=LOGIN),
         },
     ),
+    # The figures a brief cites: closed campaigns', or its own region's open ones.
     "briefs:add_finding": Cell(
-        objects={"draft": brief("draft"), "published": brief("published")},
+        objects={
+            "draft": brief("draft"),
+            "draft citing another region's open campaign": brief("draft"),
+            "published": brief("published"),
+        },
         get=POST_ONLY,
         post={
             "draft": by(
                 MISSING, visitor=LOGIN, staff=OWN_FOUND, coordinator=OWN_FOUND, consortium=OWN_FOUND
+            ),
+            "draft citing another region's open campaign": by(
+                MISSING,
+                visitor=LOGIN,
+                staff=(FORM_REFUSED, MISSING),
+                coordinator=(FORM_REFUSED, MISSING),
+                consortium=(FORM_REFUSED, MISSING),
             ),
             "published": by(FORBIDDEN, visitor=LOGIN),
         },
@@ -693,9 +706,14 @@ TABLE: dict[str, Cell] = {
     # campaigns by the consortium's alone); hidden from everyone else.
     "campaigns:list": Cell(get=HIDDEN_FROM_NON_COORDINATORS),
     "campaigns:create": Cell(
+        objects={"in the own region": one(), "in another region": one()},
         get=HIDDEN_FROM_NON_COORDINATORS,
-        post=by(MISSING, visitor=LOGIN, coordinator=FOUND, consortium=FOUND),
-        data=new_campaign_body,
+        post={
+            "in the own region": by(MISSING, visitor=LOGIN, coordinator=FOUND, consortium=FOUND),
+            "in another region": by(
+                MISSING, visitor=LOGIN, coordinator=FORM_REFUSED, consortium=FOUND
+            ),
+        },
     ),
     "campaigns:detail": Cell(
         objects={"region": campaign, "consortium-wide": consortium_campaign},
@@ -705,10 +723,14 @@ TABLE: dict[str, Cell] = {
         },
     ),
     "campaigns:edit": Cell(
-        objects={"region": campaign},
+        objects={"region": campaign, "moved to the other region": campaign},
         get=OWN_REGION_COORDINATORS,
-        post=by(MISSING, visitor=LOGIN, coordinator=OWN_FOUND, consortium=FOUND),
-        data=campaign_edit_body,
+        post={
+            "region": by(MISSING, visitor=LOGIN, coordinator=OWN_FOUND, consortium=FOUND),
+            "moved to the other region": by(
+                MISSING, visitor=LOGIN, coordinator=(FORM_REFUSED, MISSING), consortium=FOUND
+            ),
+        },
     ),
     "campaigns:invitations": Cell(
         objects={"region": campaign},
@@ -788,10 +810,18 @@ TABLE: dict[str, Cell] = {
     "statistics:index": Cell(get=EVERYONE),
     # Report requests: for the current coordinators of the region and the consortium's.
     "reports:list": Cell(get=HIDDEN_FROM_NON_COORDINATORS),
+    # A report of the own region, of another region, of the own region with another
+    # region's campaign.
     "reports:new": Cell(
+        objects={"own region": one(), "other region": one(), "other region's campaign": one()},
         get=HIDDEN_FROM_NON_COORDINATORS,
-        post=by(MISSING, visitor=LOGIN, coordinator=FOUND, consortium=FOUND),
-        data=report_body,
+        post={
+            "own region": by(MISSING, visitor=LOGIN, coordinator=FOUND, consortium=FOUND),
+            "other region": by(MISSING, visitor=LOGIN, coordinator=FORM_REFUSED, consortium=FOUND),
+            "other region's campaign": by(
+                MISSING, visitor=LOGIN, coordinator=FORM_REFUSED, consortium=FORM_REFUSED
+            ),
+        },
     ),
     "reports:detail": Cell(objects={"region": report}, get=OWN_REGION_COORDINATORS),
     "reports:download": Cell(objects={"region": report}, get=OWN_REGION_COORDINATORS),
@@ -839,6 +869,31 @@ TABLE: dict[str, Cell] = {
 DATA_PER_OBJECT = {
     "practices:edit": {s: practice_body(s) for s in ("draft", "submitted", "published")},
     "briefs:edit": {s: brief_body(s) for s in ("draft", "in_review", "published")},
+    # What the form may not take: another region (0 cross-region writes through a field).
+    "briefs:add_finding": {
+        "draft citing another region's open campaign": lambda world, side: finding_body(
+            world, OTHER_SIDE[side]
+        )
+    },
+    "campaigns:create": {
+        "in the own region": new_campaign_body,
+        "in another region": lambda world, side: new_campaign_body(world, OTHER_SIDE[side]),
+    },
+    "campaigns:edit": {
+        "region": campaign_edit_body,
+        "moved to the other region": lambda world, side: {
+            **campaign_edit_body(world, side),
+            "region": world.sides[OTHER_SIDE[side]].region.pk,
+        },
+    },
+    "reports:new": {
+        "own region": report_body,
+        "other region": lambda world, side: report_body(world, OTHER_SIDE[side]),
+        "other region's campaign": lambda world, side: {
+            **report_body(world, side),
+            "campaigns": [world.sides[OTHER_SIDE[side]].campaign.pk],
+        },
+    },
 }
 
 # Patterns of the URLconf outside the table: Django's admin beyond its index (the admin
@@ -875,7 +930,8 @@ def test_every_url_pattern_has_an_access_rule():
 
 def test_every_object_of_the_table_is_reached_by_someone():
     """A row whose objects nobody reaches would pass on 404s from wrong parameters: each object
-    is served to someone, or refused as read-only (403: found, not theirs to change). Only the
+    is served to someone, or refused as read-only (403: found, not theirs to change) or by its
+    form (found, but what was sent is not the user's to choose). Only the
     deliberately foreign ones (another object's attachment or finding) are 404 to all."""
     unreached = []
     for name, row in TABLE.items():
@@ -887,7 +943,9 @@ def test_every_object_of_the_table_is_reached_by_someone():
                 for pair in rule.get(label, rule).values()
                 for outcome in pair
             ]
-            if label != "foreign" and not {OK, FOUND, PERMANENT, FORBIDDEN} & set(outcomes):
+            if label != "foreign" and not {OK, FOUND, PERMANENT, FORBIDDEN, FORM_REFUSED} & set(
+                outcomes
+            ):
                 unreached.append(f"{name} {label}")
     assert not unreached
 
