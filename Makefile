@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_PROCESSES ?= auto
 export DJANGO_SETTINGS_MODULE := socore.settings
 
-.PHONY: run test install lint format lock bench messages clean
+.PHONY: run test test-slow install lint format lock bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,12 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile -m "not slow" $(PYTEST_ARGS)
+
+# The drills and timing measurements (marker `slow`): a few minutes more; CI runs them too.
+test-slow: export SECRET_KEY ?= test-only-secret-key-not-for-any-deployment-0123456789abcdef
+test-slow: install
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile -m slow $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

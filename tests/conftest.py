@@ -180,6 +180,8 @@ def _consortium(request):
             default_framework.install(apps.get_model)
         if not Theme.objects.exists():
             tags.add_tags(apps.get_model)
+            # As after a migrate: the catalogues' names of the tags, which search reads.
+            tags.sync_translations(apps.get_model)
 
 
 @pytest.fixture

@@ -282,6 +282,7 @@ def median_times(path, data, emails) -> list[float]:
     return [statistics.median(durations[email]) for email in emails]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flow", FLOWS)
 def test_known_and_unknown_addresses_take_the_same_time(flow, settings):
     # The deployment's hashers (the suite uses a fast one): a hash is the expensive step.

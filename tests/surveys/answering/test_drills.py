@@ -34,7 +34,7 @@ from tests.socore.test_processes import stop, wait_for
 from tests.surveys.reports.test_worker import database_url
 
 ROOT = Path(__file__).resolve().parents[3]
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ASKED_TO_SAVE_AGAIN = "press the button again"
 

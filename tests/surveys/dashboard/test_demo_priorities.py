@@ -14,7 +14,7 @@ from surveys.models import Campaign
 from surveys.reports import document, pipeline
 from tests.surveys.dashboard.test_dashboard import Tables
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 DEMO_REGIONS = ("slaskie", "utrecht", "liguria")
 LOW_NEED = {"Low priority", "Possible overkill", "Less important, smaller gap"}

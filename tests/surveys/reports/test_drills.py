@@ -33,7 +33,7 @@ from tests.factories.reports import build_world
 from tests.socore.test_processes import wait_for
 from tests.surveys.reports.test_worker import pool_process, renders_held, row, started_worker
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 FINISHED = {ReportRequest.Status.DONE, ReportRequest.Status.FAILED}
 
