@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
@@ -58,6 +59,20 @@ HELP = {
 }
 
 
+# The long texts have a limit, told next to the field when passed: a text of a megabyte made
+# the search vector overflow PostgreSQL's limit (a server error) and each save take seconds.
+LONG_TEXT_LIMITS = {
+    "summary": 10_000,
+    "description": 20_000,
+    "summary_en": 10_000,
+    "resources": 10_000,
+    "evidence": 10_000,
+    "transferability": 10_000,
+    "lessons": 10_000,
+    "further_information": 10_000,
+}
+
+
 class PracticeForm(forms.ModelForm):
     """The whole record. Saving a draft needs only a title; submission checks the rest."""
 
@@ -92,6 +107,11 @@ class PracticeForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.all()
         if partner is not None and not self.instance.pk:
             self.initial.setdefault("region", partner.region_id)
+        for name, limit in LONG_TEXT_LIMITS.items():
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
 
     def clean(self):
         cleaned = super().clean()
