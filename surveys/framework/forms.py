@@ -36,6 +36,12 @@ class ReferencesField(forms.CharField):
     def has_changed(self, initial, data) -> bool:
         return list(initial or []) != self.to_python(data)
 
+    def run_validators(self, value: list[str]) -> None:
+        # Each line is checked as the text it is: a NUL character hid from the checks in the
+        # list's repr and reached PostgreSQL (a server error).
+        for line in value:
+            super().run_validators(line)
+
 
 class CompetenceForm(forms.ModelForm):
     references = ReferencesField(
