@@ -76,6 +76,18 @@ def _delimiter(text: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
+def _readable(reader, skipped: list[SkippedRow]):
+    """The rows csv can read. A line it cannot (a field over csv's 128 KB limit, which was a
+    server error) is left out with its reason, and reading goes on with the next line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            skipped.append(SkippedRow(reader.line_num, _("too long to be an invitee")))
+
+
 def parse_invitees(content: bytes) -> tuple[list[Row], list[SkippedRow]]:
     """Good rows and bad rows (by line number, with the reason) of a CSV of email[,name]."""
     try:
@@ -86,7 +98,7 @@ def parse_invitees(content: bytes) -> tuple[list[Row], list[SkippedRow]]:
         raise InvitationFileError(_("The file is not a CSV text file."))
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     rows, skipped = [], []
-    for index, cells in enumerate(reader):
+    for index, cells in enumerate(_readable(reader, skipped)):
         line = reader.line_num
         cells = [cell.strip() for cell in cells]
         if not any(cells):

@@ -89,6 +89,8 @@ def parse(content: bytes) -> dict[str, Any]:
             _("Not valid JSON: line %(line)s, column %(column)s: %(problem)s.")
             % {"line": error.lineno, "column": error.colno, "problem": error.msg}
         ) from None
+    except RecursionError:  # thousands of nested brackets, which was a server error
+        raise FrameworkFileError(_("Not a framework file: nested too deeply.")) from None
     _Checker().framework(data)
     return data
 
@@ -101,6 +103,11 @@ class _Checker:
 
     def fail(self, path: str, problem: str):
         raise FrameworkFileError(f"{path}: {problem}")
+
+    def readable(self, value: str, path: str) -> None:
+        # PostgreSQL stores no NUL character (the JSON escape \u0000), which was a server error.
+        if "\x00" in value:
+            self.fail(path, _("contains a NUL character"))
 
     def obj(self, value, path: str) -> dict:
         if not isinstance(value, dict):
@@ -116,6 +123,7 @@ class _Checker:
         value = data[key]
         if not isinstance(value, str):
             self.fail(where, _("must be text"))
+        self.readable(value, where)
         if required and not value.strip():
             self.fail(where, _("must not be empty"))
         if max_length and len(value) > max_length:
@@ -128,6 +136,7 @@ class _Checker:
             for field, text in texts.items():
                 if not isinstance(text, str):
                     self.fail(f"{path}.{language}.{field}", _("must be text"))
+                self.readable(text, f"{path}.{language}.{field}")
 
     def items(self, data: dict, key: str, path: str) -> list:
         where = f"{path}.{key}" if path else key
@@ -169,6 +178,8 @@ class _Checker:
         references = data.get("references", [])
         if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
             self.fail(f"{path}.references", _("must be a list of texts"))
+        for reference in references:
+            self.readable(reference, f"{path}.references")
         if "translations" in data:
             self.translations(data["translations"], f"{path}.translations")
         allowed = {str(level) for level in LEVELS}
@@ -183,6 +194,7 @@ class _Checker:
                 if key == "levels":
                     if not isinstance(value, str) or not value.strip():
                         self.fail(f"{path}.levels.{level}", _("must be text, not empty"))
+                    self.readable(value, f"{path}.levels.{level}")
                 else:
                     self.translations(value, f"{path}.{key}.{level}")
 

@@ -119,6 +119,11 @@ def from_po(framework: Framework, language: str, content: bytes) -> Imported:
     by_key = {text.key: text for text in texts}
     values, outdated, unknown = {}, [], []
     for entry in po.translated_entries():
+        if "\x00" in entry.msgstr:  # PostgreSQL stores none, which was a server error
+            raise TranslationFileError(
+                _("Line %(line)s: the translation contains a NUL character.")
+                % {"line": entry.linenum}
+            )
         text = by_key.get(entry.msgctxt or "")
         if text is None:
             unknown.append(entry.msgctxt or entry.msgid[:40])
