@@ -396,7 +396,8 @@ def _cell(sheet, value: Any):
         if isinstance(value, float) and not math.isfinite(value):
             value = None
         return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", inert(str(value))))
+    # Characters XML cannot hold go first: "\x01=1" would otherwise become "=1", not inert.
+    cell = WriteOnlyCell(sheet, value=inert(ILLEGAL_CHARACTERS_RE.sub("", str(value))))
     cell.data_type = "s"
     return cell
 
