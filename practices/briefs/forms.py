@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,11 +70,6 @@ class KeyMessagesField(forms.CharField):
 LONG_TEXT_LIMITS = {"body": 50_000, "summary_en": 10_000}
 
 
-# The long texts have a limit, told next to the field when passed: a body of a megabyte
-# took seconds to show each time the brief was opened.
-LONG_TEXT_LIMITS = {"body": 50_000, "summary_en": 10_000}
-
-
 class BriefForm(forms.ModelForm):
     key_messages = KeyMessagesField(
         label=_("Key messages"),
@@ -107,11 +101,6 @@ class BriefForm(forms.ModelForm):
         )
         if partner is not None and not self.instance.pk:
             self.initial.setdefault("regions", [partner.region_id])
-        for name, limit in LONG_TEXT_LIMITS.items():
-            field = self.fields[name]
-            field.max_length = limit
-            field.validators.append(MaxLengthValidator(limit))
-            field.widget.attrs["maxlength"] = str(limit)
         for name, limit in LONG_TEXT_LIMITS.items():
             field = self.fields[name]
             field.max_length = limit
