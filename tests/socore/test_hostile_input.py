@@ -613,5 +613,6 @@ def test_every_form_survives_hostile_input(world, monkeypatch):
             count += sent
             failures += problems
     elapsed = time.monotonic() - started
-    print(f"{forms} forms, {count} submissions in {elapsed:.0f} s")
+    targets = sum(len(group) for group in found.values())
+    print(f"{forms} forms ({targets} with each button), {count} submissions in {elapsed:.0f} s")
     assert not failures, "\n".join(failures)
