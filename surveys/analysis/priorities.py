@@ -1,7 +1,7 @@
 """Where each competence stands in the two quadrant views of priorities, and only where the
 data can tell.
 
-- Importance–performance quadrant: importance (x) against current level (y), cross-hairs at
+- Importance–performance quadrant: current level (x) against importance (y), cross-hairs at
   the means over the competences placed.
 - Locus for Focus (Mink, Shultz & Mink 1991), the view the needs-assessment literature pairs
   with Borich's ranking: importance (x) against the discrepancy (y: the gap I − C), cross-hairs
