@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from . import svg
 from .scatter import Point, scatter_chart
 from .svg import COMPARISON as COMPARISON
 from .svg import CURRENT, IMPORTANCE, REQUIRED, shown, truncate
@@ -62,23 +63,7 @@ def horizontal_bars(
     height = TOP + group_height * len(rows) + LEGEND_HEIGHT + 8
     width = LABEL_WIDTH + PLOT_WIDTH + 40
     unit = PLOT_WIDTH / scale_max
-    parts: list[str] = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
-            'width="{}" height="{}" role="img" aria-labelledby="{}-title {}-desc">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            width,
-            height,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )
-    ]
+    parts: list[str] = [svg.opening(chart_id, "chart", width, height, title, description)]
     # Axis: vertical grid lines at each whole level, labelled on top.
     for tick in range(scale_max + 1):
         x = LABEL_WIDTH + tick * unit

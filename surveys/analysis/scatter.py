@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from . import labels
+from . import labels, svg
 from .svg import CURRENT, shown, truncate
 
 SCATTER_SIZE = 480
@@ -116,22 +116,7 @@ def scatter_chart(
     height = SCATTER_SIZE + 18 + (16 if missing else 0)
 
     parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--quadrant" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-            'aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title>'
-            '<desc id="{}-desc">{}</desc>',
-            SCATTER_SIZE,
-            height,
-            SCATTER_SIZE,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        ),
+        svg.opening(chart_id, "chart chart--quadrant", SCATTER_SIZE, height, title, description),
         format_html(
             '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#8a96a8"/>',
             left,

@@ -3,6 +3,8 @@ labels cut to fit (the charts of surveys.analysis.charts and .scatter, the publi
 statistics' and the personal profile's)."""
 
 from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 def shown(value: float, pattern: str = "{:g}") -> str:
@@ -22,3 +24,23 @@ COMPARISON = "#8a96a8"
 # Short enough for the widest of the fonts that pages and PDFs fall back to.
 def truncate(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def opening(chart_id: str, css_class: str, width, height, title, description) -> SafeString:
+    """The chart's <svg> tag with its accessible name (title) and description."""
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{}" viewBox="0 0 {} {}" width="{}" '
+        'height="{}" role="img" aria-labelledby="{}-title {}-desc"><title id="{}-title">{}'
+        '</title><desc id="{}-desc">{}</desc>',
+        css_class,
+        width,
+        height,
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+    )

@@ -15,7 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ..analysis.charts import CURRENT, IMPORTANCE, REQUIRED, shown
+from ..analysis import svg
+from ..analysis.svg import CURRENT, IMPORTANCE, REQUIRED, shown
 
 WIDTH = 400
 PLOT_LEFT = 14
@@ -111,24 +112,7 @@ def largest_gaps_chart(
         legend.append(("diamond", REQUIRED, _("Required by employers")))
     height = plot_bottom + 16 + LEGEND_LINE * len(legend)
 
-    parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--gaps" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-            'aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title>'
-            '<desc id="{}-desc">{}</desc>',
-            WIDTH,
-            height,
-            WIDTH,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )
-    ]
+    parts = [svg.opening(chart_id, "chart chart--gaps", WIDTH, height, title, description)]
     low, high = SCALE
     for tick in range(low, high + 1):
         x = _x(tick)
