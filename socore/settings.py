@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "partners",
     "surveys",
     "practices",
+    "activities",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,8 @@ urlpatterns = [
     path("reports/", include("surveys.dashboard.urls")),
     path("statistics/", include("surveys.statistics.urls")),
     path("reports/", include("surveys.reports.urls")),
+    path("activities/", include("activities.urls")),
+    path("impact/", include("activities.impact.urls")),
     path("accounts/profile/", partner_views.profile, name="profile"),
     path("accounts/delete/", partner_views.delete_account, name="delete_account"),
     path("accounts/", include("allauth.urls")),
