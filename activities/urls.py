@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [
+    # The journeys below /activities/, each a package of its own, in this namespace.
+    path("", include("activities.participants.urls")),
+    path("", include("activities.capacity.urls")),
+    path("", include("activities.change.urls")),
+]
