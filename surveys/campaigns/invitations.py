@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partners.localisation import language_for, time_zone_for
+from socore.lib import csvfiles
 
 from ..i18n import localized
 from ..models import Campaign, Invitation, Response
@@ -71,34 +72,23 @@ class ImportResult:
         ) % {"count": len(self.skipped), "lines": "; ".join(str(row) for row in self.skipped)}
 
 
-def _delimiter(text: str) -> str:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
-def _readable(reader, skipped: list[SkippedRow]):
-    """The rows csv can read. A line it cannot (a field over csv's 128 KB limit, which was a
-    server error) is left out with its reason, and reading goes on with the next line."""
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            skipped.append(SkippedRow(reader.line_num, _("too long to be an invitee")))
-
-
 def parse_invitees(content: bytes) -> tuple[list[Row], list[SkippedRow]]:
     """Good rows and bad rows (by line number, with the reason) of a CSV of email[,name]."""
     try:
-        text = content.decode("utf-8-sig")  # with or without a byte order mark
-    except UnicodeDecodeError:
-        raise InvitationFileError(_("The file is not UTF-8 text. Save it as CSV UTF-8.")) from None
-    if "\x00" in text:
-        raise InvitationFileError(_("The file is not a CSV text file."))
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+        text = csvfiles.decode(
+            content,
+            not_utf8=_("The file is not UTF-8 text. Save it as CSV UTF-8."),
+            not_text=_("The file is not a CSV text file."),
+        )
+    except csvfiles.CSVFileError as error:
+        raise InvitationFileError(str(error)) from None
+    reader = csv.reader(io.StringIO(text), delimiter=csvfiles.delimiter(text))
     rows, skipped = [], []
-    for index, cells in enumerate(_readable(reader, skipped)):
+
+    def unreadable(line: int) -> None:
+        skipped.append(SkippedRow(line, _("too long to be an invitee")))
+
+    for index, cells in enumerate(csvfiles.readable_rows(reader, unreadable)):
         line = reader.line_num
         cells = [cell.strip() for cell in cells]
         if not any(cells):
