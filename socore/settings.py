@@ -203,6 +203,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "surveys.tasks.send_due_reminders", "schedule": 3600.0},
     "sweep-report-requests": {"task": "surveys.tasks.sweep_report_requests", "schedule": 300.0},
+    "send-capacity-follow-ups": {
+        "task": "activities.tasks.send_capacity_follow_ups",
+        "schedule": 3600.0,
+    },
 }
 # Where beat remembers when each periodic task last ran (a file it rewrites as it goes).
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
@@ -216,6 +220,14 @@ REPORT_SOFT_TIME_LIMIT = REPORT_TIME_LIMIT - 30
 REPORT_MAX_ATTEMPTS = _read("REPORT_MAX_ATTEMPTS", env.int, 3)
 if REPORT_MAX_ATTEMPTS < 1:
     raise ImproperlyConfigured("REPORT_MAX_ATTEMPTS must be at least 1.")
+# The programme's capacity survey (activities/tasks.py): sent this many days after an
+# activity is marked held, and one reminder this many days after the first email.
+CAPACITY_SURVEY_DAYS_AFTER_HELD = _read("CAPACITY_SURVEY_DAYS_AFTER_HELD", env.int, 2)
+if not 0 <= CAPACITY_SURVEY_DAYS_AFTER_HELD <= 90:
+    raise ImproperlyConfigured("CAPACITY_SURVEY_DAYS_AFTER_HELD must be from 0 to 90 days.")
+CAPACITY_SURVEY_REMINDER_DAYS = _read("CAPACITY_SURVEY_REMINDER_DAYS", env.int, 7)
+if not 1 <= CAPACITY_SURVEY_REMINDER_DAYS <= 90:
+    raise ImproperlyConfigured("CAPACITY_SURVEY_REMINDER_DAYS must be from 1 to 90 days.")
 if REDIS_URL:
     # An unacknowledged message goes to another worker after this long: longer than any render.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(3600, 2 * REPORT_TIME_LIMIT)}
