@@ -1,0 +1,524 @@
+"""Competence change: a person's self-assessments paired across a baseline and a follow-up.
+
+A pair is one person (`Response.respondent_id`) with a baseline response and a later
+follow-up response; which responses those are is the pairing's business (`Pairing`):
+
+- `CampaignPairs`: two sets of campaigns chosen by a coordinator; a person's earliest
+  counted response in the baseline campaigns against their latest in the follow-up ones;
+- `AroundDates`: given people (an activity's participants with an account), their latest
+  counted response submitted before a moment against their earliest after another;
+- `PersonPairs`: given people, their first counted response against their latest (or, for
+  a respondent's own page, their first submitted response against a given one).
+
+Only submitted self-assessments that count in figures (`counted_in_figures`: released, or
+of a closed campaign) and of campaigns with at least `MINIMUM` counted responses take part,
+the same rules as the rest of the analysis; a person's own page uses all their submitted
+responses. Competences are paired by `Competence.code` (campaigns may use different
+framework versions); an answer counts when its current level is given and not "not
+applicable" on both sides. An area's value for a person is their mean current level over
+the area's paired competences (the area is the follow-up's).
+
+Per competence and per area: the number of pairs, the mean change of the current level,
+the shares improved / unchanged / worse, and the Wilcoxon signed-rank test of the changes:
+zero changes dropped (Wilcoxon's method), tied absolute changes given their average rank;
+with n non-zero changes, W+ and W− are the rank sums of the rises and falls. Up to
+`EXACT_UP_TO` (25) non-zero changes the two-sided p-value comes from the exact permutation
+distribution of W+ (every sign assignment equally likely; with ties, of the doubled average
+ranks, which are integers, counted by a small dynamic programme); above that from the
+normal approximation with the tie correction, var = n(n+1)(2n+1)/24 − Σ(t³ − t)/48 (t the
+size of each tie group), and *no* continuity correction. p = 2 · min(P(W+ ≤ w), P(W+ ≥ w)),
+at most 1 (scipy.stats.wilcoxon's definition). The effect size is the matched-pairs
+rank-biserial correlation r = (W+ − W−) / (W+ + W−), from −1 (all fell) to 1 (all rose).
+
+All aggregation runs in SQL, one query per table (competences; areas) whatever the number
+of competences or people: the pairing, the differences, the ranks (window functions), W+,
+W−, n and Σ(t³ − t); Python computes only the p-values from those sums, and, for n ≤ 25,
+the exact distribution from the doubled ranks the query returns. One more query reads the
+competences' names.
+
+A group (a competence or an area) with fewer than `MINIMUM` pairs is suppressed: no figure
+at all, "fewer than 5 pairs".
+"""
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ..i18n import localized
+from ..models import Competence, Response, Survey
+
+MINIMUM = 5
+EXACT_UP_TO = 25
+
+
+class FewerPairs:
+    """A change computed from fewer than five pairs: shown as text, never as a number."""
+
+    def __str__(self) -> str:
+        return str(_("fewer than 5 pairs"))
+
+    def __repr__(self) -> str:
+        return "FEWER_PAIRS"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+FEWER_PAIRS = FewerPairs()
+
+
+# Pairings: each gives SQL selecting (person, baseline_id, followup_id), one row a person.
+
+# Submitted self-assessments, with their person, moment and campaign.
+_RESPONSES = """
+    SELECT r.id, r.respondent_id AS person, r.submitted_at, r.campaign_id
+    FROM surveys_response r
+    JOIN surveys_campaign cam ON cam.id = r.campaign_id
+    JOIN surveys_survey s ON s.id = cam.survey_id
+    WHERE r.status = %s AND s.kind = %s AND r.respondent_id IS NOT NULL
+        AND r.submitted_at IS NOT NULL
+"""
+# ... counted in figures, of a campaign with at least MINIMUM counted responses.
+_COUNTED = """
+        AND (r.released OR cam.closes_at <= %s)
+        AND r.campaign_id IN (
+            SELECT c2.campaign_id FROM surveys_response c2
+            JOIN surveys_campaign cam2 ON cam2.id = c2.campaign_id
+            WHERE c2.status = %s AND (c2.released OR cam2.closes_at <= %s)
+            GROUP BY c2.campaign_id HAVING count(*) >= %s
+        )
+"""
+
+
+def _responses(counted: bool = True) -> tuple[str, list]:
+    submitted = Response.Status.SUBMITTED
+    sql, params = _RESPONSES, [submitted, Survey.Kind.SELF_ASSESSMENT]
+    if counted:
+        now = timezone.now()
+        sql += _COUNTED
+        params += [now, submitted, now, MINIMUM]
+    return sql, params
+
+
+class Pairing:
+    """Which responses of whom are paired; `sql()` gives (person, baseline_id, followup_id)."""
+
+    def sql(self) -> tuple[str, list]:
+        raise NotImplementedError
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether groups of fewer than MINIMUM pairs are hidden (not on one's own page)."""
+        return True
+
+
+@dataclass(frozen=True)
+class CampaignPairs(Pairing):
+    """A person's earliest counted response in the baseline campaigns against their latest
+    in the follow-up campaigns, submitted after it."""
+
+    baseline: tuple[int, ...]
+    followup: tuple[int, ...]
+
+    def sql(self) -> tuple[str, list]:
+        responses, params = _responses()
+        sql = f"""
+            SELECT b.person, b.id AS baseline_id, f.id AS followup_id FROM (
+                SELECT DISTINCT ON (person) * FROM ({responses}) x
+                WHERE campaign_id = ANY(%s) ORDER BY person, submitted_at, id
+            ) b JOIN (
+                SELECT DISTINCT ON (person) * FROM ({responses}) y
+                WHERE campaign_id = ANY(%s) ORDER BY person, submitted_at DESC, id DESC
+            ) f ON f.person = b.person AND f.submitted_at > b.submitted_at
+        """  # noqa: S608 - fixed SQL, values as parameters
+        return sql, [*params, list(self.baseline), *params, list(self.followup)]
+
+
+@dataclass(frozen=True)
+class AroundDates(Pairing):
+    """Given people: their latest counted response submitted before `before` against their
+    earliest submitted at or after `after` (an activity's first day and the day after its
+    last)."""
+
+    people: tuple[int, ...]
+    before: datetime.datetime
+    after: datetime.datetime
+
+    def sql(self) -> tuple[str, list]:
+        responses, params = _responses()
+        sql = f"""
+            SELECT b.person, b.id AS baseline_id, f.id AS followup_id FROM (
+                SELECT DISTINCT ON (person) * FROM ({responses}) x
+                WHERE person = ANY(%s) AND submitted_at < %s
+                ORDER BY person, submitted_at DESC, id DESC
+            ) b JOIN (
+                SELECT DISTINCT ON (person) * FROM ({responses}) y
+                WHERE person = ANY(%s) AND submitted_at >= %s
+                ORDER BY person, submitted_at, id
+            ) f ON f.person = b.person
+        """  # noqa: S608 - fixed SQL, values as parameters
+        people = list(self.people)
+        return sql, [*params, people, self.before, *params, people, self.after]
+
+    @classmethod
+    def of_days(cls, people: Iterable[int], first_day: datetime.date, last_day: datetime.date):
+        """Before the first day begins, and from the day after the last (local time)."""
+
+        def midnight(day: datetime.date) -> datetime.datetime:
+            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+        return cls(
+            tuple(sorted(set(people))),
+            midnight(first_day),
+            midnight(last_day + datetime.timedelta(days=1)),
+        )
+
+
+@dataclass(frozen=True)
+class PersonPairs(Pairing):
+    """Given people: their first counted response against their latest. With `followup`
+    (a respondent's own page): their first submitted response against that one, all their
+    submitted responses taking part and nothing suppressed."""
+
+    people: tuple[int, ...]
+    followup: int | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.followup is None
+
+    def sql(self) -> tuple[str, list]:
+        responses, params = _responses(counted=self.followup is None)
+        people = list(self.people)
+        if self.followup is None:
+            later = f"""SELECT DISTINCT ON (person) * FROM ({responses}) y
+                WHERE person = ANY(%s) ORDER BY person, submitted_at DESC, id DESC"""  # noqa: S608 - fixed SQL, values as parameters
+            later_params = [*params, people]
+        else:
+            later = f"SELECT * FROM ({responses}) y WHERE person = ANY(%s) AND id = %s"  # noqa: S608 - fixed SQL, values as parameters
+            later_params = [*params, people, self.followup]
+        sql = f"""
+            SELECT b.person, b.id AS baseline_id, f.id AS followup_id FROM (
+                SELECT DISTINCT ON (person) * FROM ({responses}) x
+                WHERE person = ANY(%s) ORDER BY person, submitted_at, id
+            ) b JOIN ({later}) f ON f.person = b.person AND f.submitted_at > b.submitted_at
+        """  # noqa: S608 - fixed SQL, values as parameters
+        return sql, [*params, people, *later_params]
+
+
+# The statistics -----------------------------------------------------------------------
+
+# Per person and competence code: the change of the current level (and the follow-up's area).
+_DIFFERENCES = """
+    SELECT p.person, fc.code AS key, fa_area.code AS area,
+        (fa.current_level - ba.current_level)::numeric AS diff
+    FROM pairs p
+    JOIN surveys_answer ba ON ba.response_id = p.baseline_id
+    JOIN surveys_competence bc ON bc.id = ba.competence_id
+    JOIN surveys_answer fa ON fa.response_id = p.followup_id
+    JOIN surveys_competence fc ON fc.id = fa.competence_id AND fc.code = bc.code
+    JOIN surveys_area fa_area ON fa_area.id = fc.area_id
+    WHERE ba.current_level IS NOT NULL AND NOT ba.not_applicable
+        AND fa.current_level IS NOT NULL AND NOT fa.not_applicable
+"""
+# Per person and area: the change of their mean over the area's paired competences, rounded
+# so that equal fractions (denominators up to a few dozen) tie exactly.
+_AREA_DIFFERENCES = """
+    SELECT person, area AS key, round(avg(diff), 12) AS diff
+    FROM competence_diffs GROUP BY person, area
+"""
+# The signed-rank sums per key, doubled so they stay integers: an average rank is
+# RANK() + (t − 1) / 2 over the t changes of the same size.
+_STATISTICS = """
+    , ranked AS (
+        SELECT key, diff,
+            2 * RANK() OVER (PARTITION BY key ORDER BY abs(diff))
+                + COUNT(*) OVER (PARTITION BY key, abs(diff)) - 1 AS doubled_rank,
+            COUNT(*) OVER (PARTITION BY key, abs(diff)) AS tied,
+            COUNT(*) OVER (PARTITION BY key) AS nonzero
+        FROM diffs WHERE diff <> 0
+    ), signed AS (
+        SELECT key,
+            sum(doubled_rank) FILTER (WHERE diff > 0) AS w_plus2,
+            sum(doubled_rank) FILTER (WHERE diff < 0) AS w_minus2,
+            sum(tied * tied - 1) AS ties,
+            array_agg(doubled_rank ORDER BY doubled_rank) FILTER (WHERE nonzero <= %s) AS ranks
+        FROM ranked GROUP BY key
+    ), counts AS (
+        SELECT key, count(*) AS pairs, avg(diff) AS mean_change,
+            count(*) FILTER (WHERE diff > 0) AS improved,
+            count(*) FILTER (WHERE diff = 0) AS unchanged,
+            count(*) FILTER (WHERE diff < 0) AS worse
+        FROM diffs GROUP BY key
+    )
+    SELECT c.key, c.pairs, c.mean_change, c.improved, c.unchanged, c.worse,
+        coalesce(s.w_plus2, 0), coalesce(s.w_minus2, 0), coalesce(s.ties, 0), s.ranks
+    FROM counts c LEFT JOIN signed s ON s.key = c.key
+"""
+
+
+def _query(pairing: Pairing, per_area: bool) -> tuple[str, list]:
+    pairs, params = pairing.sql()
+    if per_area:
+        sql = (
+            f"WITH pairs AS ({pairs}), competence_diffs AS ({_DIFFERENCES}), "
+            f"diffs AS ({_AREA_DIFFERENCES}) {_STATISTICS}"
+        )
+    else:
+        sql = f"WITH pairs AS ({pairs}), diffs AS ({_DIFFERENCES}) {_STATISTICS}"
+    return sql, [*params, EXACT_UP_TO]
+
+
+@dataclass
+class Change:
+    """The change of one competence or area. Figures are `FEWER_PAIRS` below MINIMUM pairs;
+    p and r are None when no pair changed."""
+
+    code: str
+    name: str
+    pairs: int | FewerPairs
+    mean_change: float | FewerPairs | None = None
+    improved: float | FewerPairs | None = None
+    unchanged: float | FewerPairs | None = None
+    worse: float | FewerPairs | None = None
+    w_plus: float | FewerPairs | None = None
+    w_minus: float | FewerPairs | None = None
+    p_value: float | FewerPairs | None = None
+    effect_size: float | FewerPairs | None = None
+
+    @property
+    def shown(self) -> bool:
+        return not isinstance(self.pairs, FewerPairs)
+
+    @property
+    def significant(self) -> bool:
+        return self.shown and self.p_value is not None and self.p_value < 0.05
+
+
+@dataclass
+class AreaChange(Change):
+    competences: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class CompetenceChange:
+    """The whole change of a pairing: areas in the framework's order, each with its
+    competences; `people` is the number of pairs (persons) at all, FEWER_PAIRS below 5."""
+
+    areas: list[AreaChange]
+    people: int | FewerPairs
+
+    @property
+    def competences(self) -> list[Change]:
+        return [row for area in self.areas for row in area.competences]
+
+    @property
+    def has_pairs(self) -> bool:
+        return any(area.pairs for area in self.areas)
+
+
+def exact_p_value(doubled_ranks: Sequence[int], w_plus_doubled: int) -> float:
+    """Two-sided p of the signed-rank sum under the exact permutation distribution: each of
+    the 2ⁿ sign assignments of the (doubled, so integer) ranks equally likely. The
+    distribution of the sum of a random subset, counted by a dynamic programme."""
+    total = sum(doubled_ranks)
+    counts = [0] * (total + 1)
+    counts[0] = 1
+    reached = 0
+    for rank in doubled_ranks:
+        reached += rank
+        for s in range(reached, rank - 1, -1):
+            counts[s] += counts[s - rank]
+    assignments = 2 ** len(doubled_ranks)
+    below = sum(counts[: w_plus_doubled + 1]) / assignments
+    above = sum(counts[w_plus_doubled:]) / assignments
+    return min(1.0, 2 * min(below, above))
+
+
+def normal_p_value(n: int, w_plus: float, ties: int) -> float:
+    """Two-sided p of the normal approximation with tie correction (Σ(t³ − t) = `ties`),
+    without continuity correction."""
+    mean = n * (n + 1) / 4
+    variance = n * (n + 1) * (2 * n + 1) / 24 - ties / 48
+    if variance <= 0:
+        return 1.0
+    z = (w_plus - mean) / math.sqrt(variance)
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def signed_rank(
+    w_plus_doubled: int, w_minus_doubled: int, ties: int, doubled_ranks: Sequence[int] | None
+) -> tuple[float | None, float | None]:
+    """(p, r) from the SQL's sums; None, None when no pair changed."""
+    total = w_plus_doubled + w_minus_doubled
+    if total == 0:
+        return None, None
+    # Sum of the ranks 1..n is n(n+1)/2, doubled n(n+1): n from the total.
+    n = round((math.sqrt(1 + 4 * total) - 1) / 2)
+    if n <= EXACT_UP_TO and doubled_ranks is not None:
+        p = exact_p_value(list(doubled_ranks), int(w_plus_doubled))
+    else:
+        p = normal_p_value(n, w_plus_doubled / 2, ties)
+    return p, (w_plus_doubled - w_minus_doubled) / total
+
+
+def _row(cls, code: str, name: str, data: tuple | None, suppressed: bool):
+    if data is None:
+        return cls(code, name, 0)
+    pairs, mean, improved, unchanged, worse, w_plus2, w_minus2, ties, ranks = data
+    if suppressed and pairs < MINIMUM:
+        hidden = FEWER_PAIRS
+        return cls(code, name, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden)
+    p, r = signed_rank(int(w_plus2), int(w_minus2), int(ties), ranks)
+    return cls(
+        code,
+        name,
+        pairs,
+        float(mean),
+        improved / pairs,
+        unchanged / pairs,
+        worse / pairs,
+        int(w_plus2) / 2,
+        int(w_minus2) / 2,
+        p,
+        r,
+    )
+
+
+def _fetch(pairing: Pairing, per_area: bool) -> dict[str, tuple]:
+    sql, params = _query(pairing, per_area)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+def _people(pairing: Pairing) -> int:
+    pairs, params = pairing.sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({pairs}) p", params)  # noqa: S608 - fixed SQL, values as parameters
+        return cursor.fetchone()[0]
+
+
+def _names(codes: Iterable[str]) -> list[tuple[str, str, str, str]]:
+    """(area code, area name, competence code, name) in the newest framework's order."""
+    language = get_language()
+    seen: dict[str, tuple] = {}
+    competences = (
+        Competence.objects.filter(code__in=set(codes))
+        .select_related("area__framework")
+        .order_by("-area__framework__version", "area__position", "position", "code")
+    )
+    for competence in competences:
+        if competence.code not in seen:
+            area = competence.area
+            seen[competence.code] = (
+                area.code,
+                localized(area, "name", language),
+                competence.code,
+                localized(competence, "name", language),
+            )
+    return list(seen.values())
+
+
+def compute(pairing: Pairing) -> CompetenceChange:
+    """The change per area and competence for a pairing: four queries."""
+    suppressed = pairing.suppressed
+    by_competence = _fetch(pairing, per_area=False)
+    by_area = _fetch(pairing, per_area=True)
+    people = _people(pairing)
+    areas: dict[str, AreaChange] = {}
+    for area_code, area_name, code, name in _names(by_competence):
+        area = areas.get(area_code)
+        if area is None:
+            area = _row(AreaChange, area_code, area_name, by_area.get(area_code), suppressed)
+            areas[area_code] = area
+        area.competences.append(_row(Change, code, name, by_competence[code], suppressed))
+    shown_people = FEWER_PAIRS if suppressed and people < MINIMUM else people
+    return CompetenceChange(list(areas.values()), shown_people)
+
+
+# SOCORE's own capacity measure --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rise:
+    person_id: int
+    rose_at: datetime.datetime
+    region_id: int | None
+
+
+_ROSE = """
+    WITH counted AS ({responses}),
+    baseline AS (
+        SELECT DISTINCT ON (person) id, person, submitted_at FROM counted
+        ORDER BY person, submitted_at, id
+    ),
+    followup AS (
+        SELECT c.id, c.person, c.submitted_at, cam.region_id
+        FROM counted c
+        JOIN baseline b ON b.person = c.person AND c.submitted_at > b.submitted_at
+        JOIN surveys_campaign cam ON cam.id = c.campaign_id
+        WHERE c.submitted_at >= %s AND c.submitted_at <= %s {regions}
+    ),
+    area_means AS (
+        SELECT a.response_id, ar.code AS area, avg(a.current_level) AS mean
+        FROM surveys_answer a
+        JOIN surveys_competence co ON co.id = a.competence_id
+        JOIN surveys_area ar ON ar.id = co.area_id
+        WHERE a.current_level IS NOT NULL AND NOT a.not_applicable
+            AND a.response_id IN (SELECT id FROM baseline UNION ALL SELECT id FROM followup)
+        GROUP BY a.response_id, ar.code
+    )
+    SELECT DISTINCT ON (f.person) f.person, f.submitted_at, f.region_id
+    FROM followup f JOIN baseline b ON b.person = f.person
+    WHERE EXISTS (
+        SELECT 1 FROM area_means fm JOIN area_means bm
+            ON bm.response_id = b.id AND bm.area = fm.area
+        WHERE fm.response_id = f.id AND fm.mean > bm.mean
+    )
+    ORDER BY f.person, f.submitted_at, f.id
+"""
+
+
+def _moment(value, end: bool) -> datetime.datetime | None:
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    day = value + datetime.timedelta(days=1) if end else value
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return moment - datetime.timedelta(microseconds=1) if end else moment
+
+
+def people_whose_level_rose(
+    *,
+    start: datetime.date | datetime.datetime | None = None,
+    end: datetime.date | datetime.datetime | None = None,
+    region_ids: Iterable[int] | None = None,
+) -> list[Rise]:
+    """SOCORE's own capacity measure: people whose self-assessed level rose in at least one
+    area. Stable signature, read by the indicators (/impact/).
+
+    One `Rise(person_id, rose_at, region_id)` per person, ordered by person: the baseline
+    is the person's first counted self-assessment (all time); they count when a later
+    counted self-assessment submitted within [start, end] (dates are whole local days,
+    both included; None leaves that side open) has at least one area whose mean current
+    level (over the area's answered competences, "not applicable" left out, areas matched
+    by code) is higher than at the baseline. `rose_at` is when the earliest such follow-up
+    was submitted, `region_id` the region of its campaign (None: consortium-wide). With
+    `region_ids`, only follow-ups of campaigns in those regions count. One query.
+    """
+    responses, params = _responses()
+    start_at = _moment(start, end=False) or datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    end_at = _moment(end, end=True) or datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    regions, region_params = "", []
+    if region_ids is not None:
+        regions, region_params = "AND cam.region_id = ANY(%s)", [list(region_ids)]
+    sql = _ROSE.format(responses=responses, regions=regions)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, start_at, end_at, *region_params])
+        return [Rise(*row) for row in cursor.fetchall()]

@@ -1,0 +1,368 @@
+"""Competence change: the Wilcoxon signed-rank statistic and p-value of the SQL against
+scipy and against enumeration of every sign assignment, a hand-worked example, and the
+pairing and suppression rules."""
+
+import datetime
+import itertools
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from scipy import stats
+
+from partners.models import Region, User
+from surveys.analysis import change
+from surveys.analysis.change import (
+    FEWER_PAIRS,
+    AroundDates,
+    CampaignPairs,
+    PersonPairs,
+    compute,
+    people_whose_level_rose,
+)
+from surveys.models import Answer, Area, Competence, Framework, Response, Survey
+from tests.factories.surveys import CampaignFactory, SurveyFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+EARLIER = NOW - datetime.timedelta(days=400)
+LATER = NOW - datetime.timedelta(days=20)
+
+
+def framework_of(codes: dict[str, list[str]], version: int | None = None) -> Framework:
+    """A framework with areas {area code: [competence codes]}."""
+    framework = Framework.objects.create(
+        name="Change framework", version=version or Framework.objects.next_version()
+    )
+    for position, (area_code, competence_codes) in enumerate(codes.items()):
+        area = Area.objects.create(
+            framework=framework, code=area_code, name=f"Area {area_code}", position=position
+        )
+        for index, code in enumerate(competence_codes):
+            Competence.objects.create(
+                area=area, code=code, name=f"Competence {code}", description=".", position=index
+            )
+    return framework
+
+
+def closed_campaign(framework, opens: datetime.datetime, region="PL22", kind=None):
+    survey = SurveyFactory(framework=framework, kind=kind or Survey.Kind.SELF_ASSESSMENT)
+    return CampaignFactory(
+        survey=survey,
+        region=Region.objects.get(nuts_code=region) if region else None,
+        opens_at=opens,
+        closes_at=opens + datetime.timedelta(days=30),
+    )
+
+
+_people = itertools.count()
+
+
+def people(count: int) -> list[User]:
+    start = next(_people) * 100_000
+    return User.objects.bulk_create(
+        User(email=f"change{start + i}@example.org", name=f"Person {i}") for i in range(count)
+    )
+
+
+def responses(campaign, persons, levels: list[dict[str, int | None]], submitted, **fields):
+    """A submitted response of each person with {competence code: current level} (None for
+    "not applicable")."""
+    by_code = {
+        c.code: c for c in Competence.objects.filter(area__framework=campaign.survey.framework)
+    }
+    made = Response.objects.bulk_create(
+        Response(
+            campaign=campaign,
+            respondent=person,
+            status=fields.get("status", Response.Status.SUBMITTED),
+            consent_version="1.0",
+            consented_at=submitted,
+            submitted_at=submitted,
+            released=fields.get("released", True),
+        )
+        for person in persons
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            competence=by_code[code],
+            current_level=level,
+            importance=3 if level is not None else None,
+            not_applicable=level is None,
+        )
+        for response, values in zip(made, levels, strict=True)
+        for code, level in values.items()
+    )
+    return made
+
+
+def paired(diffs: list[int], code="K1", unpaired: int = 0):
+    """Baseline and follow-up campaigns where person i's level of `code` changes by diffs[i];
+    and `unpaired` more people answering only one of the two."""
+    framework = framework_of({"A": [code]})
+    before = closed_campaign(framework, EARLIER)
+    after = closed_campaign(framework, LATER - datetime.timedelta(days=40))
+    persons = people(len(diffs))
+    bases = [1 if d >= 0 else 5 for d in diffs]
+    responses(before, persons, [{code: b} for b in bases], EARLIER + datetime.timedelta(days=1))
+    responses(
+        after,
+        persons,
+        [{code: b + d} for b, d in zip(bases, diffs, strict=True)],
+        LATER - datetime.timedelta(days=39),
+    )
+    if unpaired:
+        responses(before, people(unpaired), [{code: 3}] * unpaired, EARLIER)
+        responses(after, people(unpaired), [{code: 3}] * unpaired, LATER)
+    return CampaignPairs((before.pk,), (after.pk,))
+
+
+def doubled_average_ranks(values: list[float]) -> list[int]:
+    """Twice the average rank of each |value| among the non-zero values (independent of the
+    SQL: sorted, ties found by equality)."""
+    nonzero = sorted(abs(v) for v in values if v != 0)
+    ranks = []
+    for v in values:
+        if v == 0:
+            continue
+        first = nonzero.index(abs(v)) + 1
+        last = len(nonzero) - nonzero[::-1].index(abs(v))
+        ranks.append(first + last)
+    return ranks
+
+
+def brute_force_p(values: list[float]) -> float:
+    """Two-sided p from all 2^n sign assignments of the doubled average ranks."""
+    ranks = doubled_average_ranks(values)
+    observed = sum(r for r, v in zip(ranks, [v for v in values if v != 0], strict=True) if v > 0)
+    sums = [
+        sum(r for r, s in zip(ranks, signs, strict=True) if s)
+        for signs in itertools.product((0, 1), repeat=len(ranks))
+    ]
+    below = sum(s <= observed for s in sums) / len(sums)
+    above = sum(s >= observed for s in sums) / len(sums)
+    return min(1.0, 2 * min(below, above))
+
+
+def test_hand_worked_example():
+    """Eight people rate competence K1 before and after; their changes are
+    +2, +1, 0, +1, −1, +3, +2, +1.
+
+    Zeros dropped: n = 7 changes, |changes| sorted: 1, 1, 1, 1, 2, 2, 3.
+    The four 1s share ranks 1–4, average 2.5; the two 2s ranks 5–6, average 5.5; 3 has 7.
+    W+ = 5.5 (+2) + 2.5 (+1) + 2.5 (+1) + 7 (+3) + 5.5 (+2) + 2.5 (+1) = 25.5,
+    W− = 2.5 (the −1); W+ + W− = 28 = 7 · 8 / 2.
+    Exact distribution of W+ over the 2⁷ = 128 sign assignments of the ranks
+    (2.5, 2.5, 2.5, 2.5, 5.5, 5.5, 7): W+ ≥ 25.5 when at most one 2.5 is negative (the
+    negative ranks sum to at most 2.5): 1 + 4 = 5 assignments; so P(W+ ≥ 25.5) = 5/128 and
+    p = 2 · 5/128 = 10/128 = 0.078125.
+    r = (25.5 − 2.5) / 28 = 0.8214…; mean change = 9/8 = 1.125; improved 6/8, unchanged
+    1/8, worse 1/8.
+    """
+    result = compute(paired([2, 1, 0, 1, -1, 3, 2, 1]))
+    row = result.areas[0].competences[0]
+    assert row.pairs == 8
+    assert row.mean_change == pytest.approx(1.125)
+    assert (row.improved, row.unchanged, row.worse) == (0.75, 0.125, 0.125)
+    assert (row.w_plus, row.w_minus) == (25.5, 2.5)
+    assert row.p_value == pytest.approx(10 / 128)
+    assert row.effect_size == pytest.approx(23 / 28)
+    assert not row.significant
+    assert brute_force_p([2, 1, 0, 1, -1, 3, 2, 1]) == pytest.approx(10 / 128)
+    # The area of one competence: the same figures.
+    assert result.areas[0].p_value == pytest.approx(10 / 128)
+    assert result.people == 8
+
+
+@pytest.mark.parametrize("n", [6, 13, 25])
+def test_exact_p_value_of_tie_free_area_changes_matches_scipy(n):
+    """An area of seven competences: each person's area change is k/7 for a distinct k
+    (no ties), random signs; the SQL's W+ and exact p against scipy's."""
+    rng = random.Random(n)
+    codes = [f"E{i}" for i in range(7)]
+    framework = framework_of({"E": codes})
+    before = closed_campaign(framework, EARLIER)
+    after = closed_campaign(framework, LATER - datetime.timedelta(days=40))
+    persons = people(n)
+    ks = rng.sample(range(1, 29), n)
+    signs = [rng.choice((1, -1)) for _ in range(n)]
+    base_levels, follow_levels = [], []
+    for k, sign in zip(ks, signs, strict=True):
+        steps = [min(4, max(0, k - 4 * i)) for i in range(7)]  # sum is k, each at most 4
+        base = 1 if sign > 0 else 5
+        base_levels.append(dict.fromkeys(codes, base))
+        follow_levels.append({c: base + sign * s for c, s in zip(codes, steps, strict=True)})
+    responses(before, persons, base_levels, EARLIER + datetime.timedelta(days=1))
+    responses(after, persons, follow_levels, LATER - datetime.timedelta(days=39))
+
+    area = compute(CampaignPairs((before.pk,), (after.pk,))).areas[0]
+    changes = [sign * k / 7 for k, sign in zip(ks, signs, strict=True)]
+    reference = stats.wilcoxon(changes, zero_method="wilcox", method="exact")
+    expected_plus = sum(
+        r / 2 for r, d in zip(doubled_average_ranks(changes), changes, strict=True) if d > 0
+    )
+    assert area.pairs == n
+    assert area.w_plus == pytest.approx(expected_plus)
+    assert min(area.w_plus, area.w_minus) == pytest.approx(reference.statistic)
+    assert area.p_value == pytest.approx(reference.pvalue, rel=1e-9)
+    assert area.effect_size == pytest.approx((area.w_plus - area.w_minus) / (n * (n + 1) / 2))
+
+
+@pytest.mark.parametrize("n", [26, 60, 150])
+def test_normal_approximation_with_ties_matches_scipy(n):
+    rng = random.Random(1000 + n)
+    diffs = [rng.choice([-2, -1, -1, 0, 0, 1, 1, 1, 2, 3]) for _ in range(n)]
+    if sum(d != 0 for d in diffs) <= 25:
+        diffs += [1] * 26
+    row = compute(paired(diffs)).areas[0].competences[0]
+    reference = stats.wilcoxon(diffs, zero_method="wilcox", correction=False, method="approx")
+    assert row.pairs == len(diffs)
+    assert min(row.w_plus, row.w_minus) == pytest.approx(reference.statistic)
+    assert row.p_value == pytest.approx(reference.pvalue, rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_exact_p_value_with_ties_matches_enumeration(seed):
+    rng = random.Random(seed)
+    diffs = [rng.choice([-2, -1, 0, 1, 1, 2, 3]) for _ in range(rng.randint(6, 14))]
+    row = compute(paired(diffs)).areas[0].competences[0]
+    if not any(diffs):
+        assert row.p_value is None
+        return
+    assert row.p_value == pytest.approx(brute_force_p(diffs), rel=1e-12)
+
+
+def test_statistics_of_random_samples_match_scipy():
+    """The Python half alone (p from doubled ranks) over many random tie-free samples."""
+    rng = random.Random(7)
+    for _ in range(40):
+        n = rng.randint(1, 25)
+        values = [v * rng.choice((1, -1)) for v in rng.sample(range(1, 200), n)]
+        ranks = doubled_average_ranks(values)
+        plus = sum(r for r, v in zip(ranks, values, strict=True) if v > 0)
+        minus = sum(ranks) - plus
+        p, r = change.signed_rank(plus, minus, 0, ranks)
+        reference = stats.wilcoxon(values, zero_method="wilcox", method="exact")
+        assert p == pytest.approx(reference.pvalue, rel=1e-9)
+        assert r == pytest.approx((plus - minus) / sum(ranks))
+
+
+def test_four_pairs_are_suppressed_and_five_shown():
+    """Each campaign has five counted responses; four people answered both."""
+    four = compute(paired([1, 1, 0, -1], unpaired=1)).areas[0]
+    assert four.pairs is FEWER_PAIRS and four.p_value is FEWER_PAIRS
+    assert four.competences[0].mean_change is FEWER_PAIRS
+    assert str(four.pairs) == "fewer than 5 pairs"
+    assert compute(paired([1, 1, 0, -1])).areas == []  # campaigns of four count nowhere
+    five = compute(paired([1, 1, 0, -1, 2])).areas[0]
+    assert five.pairs == 5 and five.mean_change == pytest.approx(0.6)
+
+
+def test_competences_pair_by_code_across_framework_versions():
+    """Version 1 has K1 and K2 in area A, version 2 renames area A's competences and drops
+    K2; only K1 pairs, and the names are the newer version's."""
+    old = framework_of({"A": ["K1", "K2"]})
+    new = framework_of({"A": ["K1", "K3"]})
+    Competence.objects.filter(area__framework=new, code="K1").update(name="Renamed K1")
+    before = closed_campaign(old, EARLIER)
+    after = closed_campaign(new, LATER - datetime.timedelta(days=40))
+    persons = people(6)
+    responses(before, persons, [{"K1": 2, "K2": 2}] * 6, EARLIER + datetime.timedelta(days=1))
+    responses(after, persons, [{"K1": 4, "K3": 1}] * 6, LATER - datetime.timedelta(days=39))
+    with CaptureQueriesContext(connection) as queries:
+        result = compute(CampaignPairs((before.pk,), (after.pk,)))
+    assert len(queries.captured_queries) <= 4
+    [area] = result.areas
+    assert [(row.code, row.name) for row in area.competences] == [("K1", "Renamed K1")]
+    assert area.competences[0].mean_change == 2
+    assert area.improved == 1.0
+
+
+def test_not_applicable_and_single_assessments_are_left_out():
+    framework = framework_of({"A": ["K1"]})
+    before = closed_campaign(framework, EARLIER)
+    after = closed_campaign(framework, LATER - datetime.timedelta(days=40))
+    persons = people(9)
+    base_day, follow_day = EARLIER + datetime.timedelta(days=1), LATER - datetime.timedelta(days=39)
+    responses(before, persons, [{"K1": 2}] * 6 + [{"K1": None}] + [{"K1": 2}] * 2, base_day)
+    # The last two only answered once; the 7th said "not applicable" at the baseline.
+    responses(after, persons[:7], [{"K1": 3}] * 7, follow_day)
+    row = compute(CampaignPairs((before.pk,), (after.pk,))).areas[0].competences[0]
+    assert row.pairs == 6
+
+
+def test_open_campaign_counts_only_released_responses():
+    framework = framework_of({"A": ["K1"]})
+    before = closed_campaign(framework, EARLIER)
+    follow_up = SurveyFactory(framework=framework)
+    open_now = CampaignFactory(survey=follow_up)  # open now
+    persons = people(9)
+    responses(before, persons, [{"K1": 1}] * 9, EARLIER + datetime.timedelta(days=1))
+    responses(open_now, persons[:5], [{"K1": 3}] * 5, NOW - datetime.timedelta(hours=2))
+    responses(open_now, persons[5:], [{"K1": 3}] * 4, NOW, released=False)
+    row = compute(CampaignPairs((before.pk,), (open_now.pk,))).areas[0].competences[0]
+    assert row.pairs == 5
+
+
+def test_person_with_several_baselines_takes_the_earliest_and_latest_follow_up():
+    framework = framework_of({"A": ["K1"]})
+    first = closed_campaign(framework, EARLIER)
+    second = closed_campaign(framework, EARLIER + datetime.timedelta(days=60))
+    third = closed_campaign(framework, LATER - datetime.timedelta(days=100))
+    fourth = closed_campaign(framework, LATER - datetime.timedelta(days=40))
+    persons = people(5)
+    responses(first, persons, [{"K1": 1}] * 5, EARLIER + datetime.timedelta(days=1))
+    responses(second, persons, [{"K1": 4}] * 5, EARLIER + datetime.timedelta(days=61))
+    responses(third, persons, [{"K1": 2}] * 5, LATER - datetime.timedelta(days=99))
+    responses(fourth, persons, [{"K1": 5}] * 5, LATER - datetime.timedelta(days=39))
+    row = compute(CampaignPairs((first.pk, second.pk), (third.pk, fourth.pk))).areas[0]
+    assert row.mean_change == 4
+    # People alone: their first against their latest counted response.
+    assert compute(PersonPairs(tuple(p.pk for p in persons))).areas[0].mean_change == 4
+
+
+def test_around_dates_takes_the_latest_before_and_the_earliest_after():
+    framework = framework_of({"A": ["K1"]})
+    first = closed_campaign(framework, EARLIER)
+    second = closed_campaign(framework, EARLIER + datetime.timedelta(days=60))
+    third = closed_campaign(framework, LATER - datetime.timedelta(days=100))
+    fourth = closed_campaign(framework, LATER - datetime.timedelta(days=40))
+    persons = people(6)
+    responses(first, persons, [{"K1": 1}] * 6, EARLIER + datetime.timedelta(days=1))
+    responses(second, persons, [{"K1": 2}] * 6, EARLIER + datetime.timedelta(days=61))
+    responses(third, persons, [{"K1": 4}] * 6, LATER - datetime.timedelta(days=99))
+    responses(fourth, persons, [{"K1": 5}] * 6, LATER - datetime.timedelta(days=39))
+    day = timezone.localdate(EARLIER + datetime.timedelta(days=100))
+    pairing = AroundDates.of_days([p.pk for p in persons[:5]], day, day)
+    row = compute(pairing).areas[0]
+    assert row.pairs == 5 and row.mean_change == 2
+
+
+def test_people_whose_level_rose():
+    framework = framework_of({"A": ["K1", "K2"], "B": ["K3"]})
+    first = closed_campaign(framework, EARLIER)
+    second = closed_campaign(framework, LATER - datetime.timedelta(days=40), region="NL35")
+    persons = people(6)
+    base = {"K1": 3, "K2": 3, "K3": 3}
+    responses(first, persons, [base] * 6, EARLIER + datetime.timedelta(days=1))
+    follow = [
+        {"K1": 4, "K2": 3, "K3": 3},  # area A rose
+        {"K1": 4, "K2": 2, "K3": 3},  # area A the same on average, B the same
+        {"K1": 3, "K2": 3, "K3": 2},  # fell
+        {"K1": 3, "K2": 3, "K3": None},  # B not applicable, A the same
+        {"K1": 2, "K2": 2, "K3": 4},  # B rose
+    ]
+    follow_day = LATER - datetime.timedelta(days=39)
+    responses(second, persons[:5], follow, follow_day)
+    rose = people_whose_level_rose()
+    assert [r.person_id for r in rose] == [persons[0].pk, persons[4].pk]
+    assert rose[0].region_id == Region.objects.get(nuts_code="NL35").pk
+    assert rose[0].rose_at == follow_day
+    assert people_whose_level_rose(region_ids=[Region.objects.get(nuts_code="PL22").pk]) == []
+    day = timezone.localdate(follow_day)
+    assert len(people_whose_level_rose(start=day, end=day)) == 2
+    assert people_whose_level_rose(end=day - datetime.timedelta(days=1)) == []
