@@ -47,18 +47,23 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..i18n import localized
 from ..models import Competence, Response, Survey
+from . import Suppressed
 
 MINIMUM = 5
 EXACT_UP_TO = 25
 
 
-class FewerPairs:
-    """A change computed from fewer than five pairs: shown as text, never as a number."""
+class FewerPairs(Suppressed):
+    """A change computed from fewer than five pairs: shown as text, never as a number (the
+    templates' `figure` and `percent` filters show it as they show any suppressed figure)."""
+
+    _instance = None
 
     def __str__(self) -> str:
         return str(_("fewer than 5 pairs"))
@@ -66,8 +71,8 @@ class FewerPairs:
     def __repr__(self) -> str:
         return "FEWER_PAIRS"
 
-    def __bool__(self) -> bool:
-        return False
+    def __reduce__(self):
+        return (FewerPairs, ())
 
 
 FEWER_PAIRS = FewerPairs()
@@ -297,6 +302,15 @@ class Change:
         return not isinstance(self.pairs, FewerPairs)
 
     @property
+    def signed_change(self) -> str:
+        """The mean change with its sign ("+0.50", "−0.25", "0.00"); or why there is none."""
+        if not isinstance(self.mean_change, float | int):
+            return "–" if self.mean_change is None else str(self.mean_change)
+        value = round(self.mean_change, 2)
+        text = number_format(abs(value), decimal_pos=2)
+        return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
+
+    @property
     def significant(self) -> bool:
         return self.shown and self.p_value is not None and self.p_value < 0.05
 
@@ -522,3 +536,39 @@ def people_whose_level_rose(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, start_at, end_at, *region_params])
         return [Rise(*row) for row in cursor.fetchall()]
+
+
+# A respondent's own change -------------------------------------------------------------
+
+
+@dataclass
+class OwnChange:
+    baseline: Response
+    change: CompetenceChange
+
+
+def own_change(response: Response) -> OwnChange | None:
+    """A respondent's change from their first submitted self-assessment (the baseline) to
+    this one, per area and competence: their own data, so nothing is suppressed. None when
+    this response is not a submitted self-assessment later than the baseline."""
+    if (
+        response.status != Response.Status.SUBMITTED
+        or response.respondent_id is None
+        or response.submitted_at is None
+        or response.campaign.survey.kind != Survey.Kind.SELF_ASSESSMENT
+    ):
+        return None
+    baseline = (
+        Response.objects.filter(
+            respondent_id=response.respondent_id,
+            status=Response.Status.SUBMITTED,
+            submitted_at__isnull=False,
+            campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT,
+        )
+        .select_related("campaign")
+        .order_by("submitted_at", "pk")
+        .first()
+    )
+    if baseline is None or baseline.submitted_at >= response.submitted_at:
+        return None
+    return OwnChange(baseline, compute(PersonPairs((response.respondent_id,), response.pk)))

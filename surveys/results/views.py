@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from partners import personal_data
 from socore.lib.pdf import render_pdf
 
+from ..analysis.change import own_change
 from ..answering import todo
 from ..models import Response
 from .personal_data import erase_user_data, is_kept_anonymised
@@ -52,7 +53,10 @@ def _profile_context(request, pk: int) -> dict:
 @never_cache
 @login_required
 def profile(request, pk: int):
-    return render(request, "surveys/results/profile.html", _profile_context(request, pk))
+    context = _profile_context(request, pk)
+    if "profile" in context:
+        context["own_change"] = own_change(context["response"])
+    return render(request, "surveys/results/profile.html", context)
 
 
 @never_cache
