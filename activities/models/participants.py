@@ -25,6 +25,7 @@ def person_key():
     return Coalesce(
         Cast("user_id", models.CharField()),
         Lower("email"),
+        output_field=models.CharField(),
     )
 
 
