@@ -1,5 +1,10 @@
 """Included by activities/urls.py into the `activities` namespace (no app_name of its own)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("follow-up/<str:token>/", views.follow_up, name="follow_up"),
+    path("<int:pk>/capacity/", views.activity_results, name="capacity"),
+]
