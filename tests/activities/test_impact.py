@@ -232,7 +232,7 @@ def test_evidence_of_activities_and_practices_links_to_them(client_as):
 
 def test_only_the_consortium_coordinator_changes_the_targets(client_as):
     url = reverse("impact:targets")
-    data = {indicator: 7 for indicator in Indicator.values}
+    data = dict.fromkeys(Indicator.values, 7)
     for role in ["coordinator", "staff", "respondent"]:
         client = client_as(role)
         before = row_counts()
@@ -248,7 +248,7 @@ def test_only_the_consortium_coordinator_changes_the_targets(client_as):
 
 def test_a_target_must_be_a_whole_number_of_0_or_more(client_as):
     client = client_as("consortium_coordinator")
-    data = {indicator: 7 for indicator in Indicator.values}
+    data = dict.fromkeys(Indicator.values, 7)
     for bad in ["-1", "2.5", "many"]:
         response = client.post(reverse("impact:targets"), {**data, "study_visits": bad})
         assert response.status_code == 400
