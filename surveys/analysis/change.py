@@ -311,6 +311,15 @@ class Change:
         return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
 
     @property
+    def p_text(self) -> str:
+        """The p-value to three decimals, "< 0.001" below that; or why there is none."""
+        if not isinstance(self.p_value, float):
+            return "–" if self.p_value is None else str(self.p_value)
+        if self.p_value < 0.001:
+            return "< " + number_format(0.001, decimal_pos=3)
+        return number_format(round(self.p_value, 3), decimal_pos=3)
+
+    @property
     def significant(self) -> bool:
         return self.shown and self.p_value is not None and self.p_value < 0.05
 
@@ -333,8 +342,8 @@ class CompetenceChange:
         return [row for area in self.areas for row in area.competences]
 
     @property
-    def has_pairs(self) -> bool:
-        return any(area.pairs for area in self.areas)
+    def people_shown(self) -> bool:
+        return not isinstance(self.people, FewerPairs)
 
 
 def exact_p_value(doubled_ranks: Sequence[int], w_plus_doubled: int) -> float:

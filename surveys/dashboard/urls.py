@@ -4,7 +4,7 @@ under the same prefix."""
 
 from django.urls import path
 
-from . import views
+from . import change, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("region/<slug:slug>/", views.region, name="region"),
     path("consortium/", views.consortium_wide, name="consortium"),
     path("compare/", views.compare, name="compare"),
+    path("change/", change.change, name="change"),
 ]
