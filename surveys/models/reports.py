@@ -133,6 +133,11 @@ class ReportRequest(models.Model):
         ANSWERS_XLSX = "answers_xlsx", _("Anonymised answers (XLSX)")
         TABLE_CSV = "table_csv", _("Results table (CSV)")
         TABLE_XLSX = "table_xlsx", _("Results table (XLSX)")
+        # The project's progress report for a reporting period (written by activities.impact,
+        # which registers its writers): of one region, or of the consortium (no region).
+        PROGRESS_PDF = "progress_pdf", _("Progress report (PDF)")
+        PROGRESS_XLSX = "progress_xlsx", _("Progress report (XLSX)")
+        PROGRESS_CSV = "progress_csv", _("Progress report (CSV)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for a worker")
@@ -148,9 +153,12 @@ class ReportRequest(models.Model):
         related_name="report_requests",
         verbose_name=_("requested by"),
     )
+    # None: a consortium-wide progress report, seen by the consortium coordinator only.
     region = models.ForeignKey(
         "partners.Region",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="report_requests",
         verbose_name=_("region"),
     )
@@ -203,7 +211,22 @@ class ReportRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.region.name} · v{self.version}"
+        return f"{self.get_kind_display()} · {self.region_name} · v{self.version}"
+
+    @property
+    def region_name(self) -> str:
+        return self.region.name if self.region_id else str(_("All regions"))
+
+    @property
+    def is_progress_report(self) -> bool:
+        return self.kind in PROGRESS_KINDS
+
+    @property
+    def period(self) -> tuple[str, str] | None:
+        """A progress report's first and last day (ISO dates)."""
+        if not self.is_progress_report:
+            return None
+        return self.filters.get("start", ""), self.filters.get("end", "")
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.pk])
@@ -214,7 +237,10 @@ class ReportRequest(models.Model):
 
     @property
     def background_filter(self) -> dict[str, str]:
-        """The respondents analysed, e.g. {"role": "researcher"} (none for answers exports)."""
+        """The respondents analysed, e.g. {"role": "researcher"} (none for answers exports
+        and progress reports, whose filters are their period)."""
+        if self.is_progress_report:
+            return {}
         return {name: value for name, value in self.filters.items() if name != EXPORT_COLUMNS}
 
     @property
@@ -242,12 +268,17 @@ class ReportRequest(models.Model):
 
     def download_name(self) -> str:
         extension = self.file.rsplit(".", 1)[-1] if self.file else "pdf"
-        return (
-            f"socore-{self.region.slug}-{self.kind.replace('_', '-')}-v{self.version}.{extension}"
-        )
+        where = self.region.slug if self.region_id else "consortium"
+        return f"socore-{where}-{self.kind.replace('_', '-')}-v{self.version}.{extension}"
 
 
 ANSWERS_KINDS = (ReportRequest.Kind.ANSWERS_CSV, ReportRequest.Kind.ANSWERS_XLSX)
+# Asked for on /impact/, not in the regional report form.
+PROGRESS_KINDS = (
+    ReportRequest.Kind.PROGRESS_PDF,
+    ReportRequest.Kind.PROGRESS_XLSX,
+    ReportRequest.Kind.PROGRESS_CSV,
+)
 
 # What a running render is doing, shown under its progress bar.
 STAGES = {
