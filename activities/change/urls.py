@@ -1,5 +1,9 @@
 """Included by activities/urls.py into the `activities` namespace (no app_name of its own)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("<int:pk>/change/", views.change, name="change"),
+]
