@@ -73,6 +73,11 @@ class Side:
     someones_response: object = None
     someones_invitation: Invitation | None = None
     report: ReportRequest | None = None
+    # A confirmed activity of the side's partner, held: its participant (a guest) was sent
+    # the capacity survey.
+    held_activity: object = None
+    participant: object = None
+    follow_up: object = None
     key: str = ""  # A or B
 
 
@@ -166,6 +171,22 @@ def _report(side: Side, campaign: Campaign) -> ReportRequest:
     return report
 
 
+def _held_activity(side: Side) -> None:
+    from tests.factories.activities import ActivityFactory, FollowUpFactory, ParticipantFactory
+
+    side.held_activity = ActivityFactory(
+        host_partner=side.partner,
+        created_by=side.staff,
+        title=f"Activity mx-{side.key} held",
+        starts_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    side.held_activity.mark_held()
+    side.participant = ParticipantFactory(
+        activity=side.held_activity, email=f"matrix.guest.{side.key.lower()}@example.net"
+    )
+    side.follow_up = FollowUpFactory(participant=side.participant, language="en")
+
+
 def two_factor(user: User) -> None:
     """TOTP and its recovery codes, as allauth sets up both when a person activates TOTP."""
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -251,6 +272,7 @@ def build_world() -> World:
         _practices(side, competences[:2])
         _briefs(side, side.campaign, competences[0])
         side.report = _report(side, side.campaign)
+        _held_activity(side)
     consortium_campaign = CampaignFactory(
         survey=self_survey,
         region=None,

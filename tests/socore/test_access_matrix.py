@@ -371,6 +371,42 @@ BRIEF_STATES = {s: brief(s) for s in ("draft", "in_review", "published")}
 SEES_SUBMITTED = by(MISSING, staff=OWN, coordinator=OWN, consortium=OK)
 BRIEF_WRITERS_OWN = by(MISSING, visitor=LOGIN, staff=OWN, coordinator=OWN, consortium=OWN)
 
+# Activities' participants (activities/access.py): a public activity's participants are the
+# host region's coordinators' and the consortium's; everyone else who sees the activity, 403.
+PARTICIPANT_MANAGERS = by(FORBIDDEN, visitor=LOGIN, coordinator=(OK, FORBIDDEN), consortium=OK)
+PARTICIPANT_CHANGES = by(FORBIDDEN, visitor=LOGIN, coordinator=(FOUND, FORBIDDEN), consortium=FOUND)
+
+
+def held_activity(world, side):
+    return {"pk": world.sides[side].held_activity.pk}
+
+
+def activity_participant(world, side):
+    participant = world.sides[side].participant
+    return {"pk": participant.activity_id, "participant_pk": participant.pk}
+
+
+def follow_up_token(world, side):
+    return {"token": world.sides[side].follow_up.token}
+
+
+def participant_body(world, side):
+    return {"email": "matrix.new.guest@example.net", "name": "New Guest", "type": "other"}
+
+
+def participant_import_body(world, side):
+    content = b"name,email,organisation,type\nMatrix Guest,matrix.csv.guest@example.net,,other\n"
+    return {"file": SimpleUploadedFile("participants.csv", content, "text/csv")}
+
+
+def attendance_body(world, side):
+    return {"attended": [world.sides[side].participant.pk]}
+
+
+def follow_up_body(world, side):
+    return {"met_practices": "4", "capacity_increased": "some", "most_useful": "The visit"}
+
+
 TABLE: dict[str, Cell] = {
     # The portal's own pages -------------------------------------------------------------
     "home": Cell(get=EVERYONE),
@@ -861,6 +897,34 @@ TABLE: dict[str, Cell] = {
     "mfa_generate_recovery_codes": Cell(get=SIGNED_IN_FOUND, post=SIGNED_IN_FOUND),
     "mfa_view_recovery_codes": Cell(get=TOTP_ONLY),
     "mfa_download_recovery_codes": Cell(get=TOTP_ONLY),
+    # Participants of an activity and its capacity survey's results: the host region's
+    # coordinators and the consortium's; the activity is public, so others are read-only.
+    **{
+        name: Cell(objects={"held activity": held_activity}, get=PARTICIPANT_MANAGERS)
+        for name in ("activities:participants", "activities:capacity")
+    },
+    **{
+        name: Cell(
+            objects={"held activity": held_activity},
+            get=POST_ONLY,
+            post=PARTICIPANT_CHANGES,
+            data=body,
+        )
+        for name, body in (
+            ("activities:participant_add", participant_body),
+            ("activities:participant_import", participant_import_body),
+            ("activities:participant_attendance", attendance_body),
+        )
+    },
+    "activities:participant_remove": Cell(
+        objects={"participant": activity_participant},
+        get=POST_ONLY,
+        post=PARTICIPANT_CHANGES,
+    ),
+    # The capacity survey's personal link: the token is the key, whoever holds it.
+    "activities:follow_up": Cell(
+        objects={"token": follow_up_token}, get=EVERYONE, post=by(FOUND), data=follow_up_body
+    ),
     # Django's admin: for the admin alone (its own permissions decide inside).
     "admin:index": Cell(get=by(LOGIN, admin=OK)),
 }
