@@ -204,3 +204,19 @@ def test_a_person_counts_once_across_activities_from_their_first_answer():
     ).exists()
     assert people_with_increased_capacity(region_ids=[second.region_id]).count() == 1
     assert people_with_increased_capacity(region_ids=[0]).count() == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CAPACITY_SURVEY_DAYS_AFTER_HELD", "-1", "must be from 0 to 90 days"),
+        ("CAPACITY_SURVEY_REMINDER_DAYS", "soon", "CAPACITY_SURVEY_REMINDER_DAYS has an invalid"),
+    ],
+)
+def test_a_bad_delay_stops_the_start_naming_the_variable(variable, value, message):
+    from tests.socore.test_settings import PRODUCTION, manage
+
+    result = manage("check", **{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr

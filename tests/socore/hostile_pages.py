@@ -32,6 +32,7 @@ from surveys.models import (
 )
 from surveys.reports import pipeline
 from tests.factories.accounts import PASSWORD, MembershipFactory, UserFactory
+from tests.factories.activities import ActivityFactory, FollowUpFactory, ParticipantFactory
 from tests.factories.briefs import BriefFactory
 from tests.factories.practices import RUBRIC, PracticeFactory
 from tests.factories.surveys import (
@@ -65,6 +66,9 @@ class World:
     in_progress: Response
     submitted_response: Response
     report: ReportRequest
+    # A held activity of the Province of Silesia, with a guest sent the capacity survey.
+    held_activity: object = None
+    follow_up: object = None
 
 
 def build_world(users: dict, province, slaskie) -> World:
@@ -160,6 +164,14 @@ def build_world(users: dict, province, slaskie) -> World:
         status=ReportRequest.Status.FAILED, error="The renderer stopped."
     )
     framework = small_framework(areas=1, per_area=1, name="Draft framework")
+    held_activity = ActivityFactory(
+        starts_on=timezone.localdate() - datetime.timedelta(days=3), created_by=staff
+    )
+    held_activity.mark_held()
+    follow_up = FollowUpFactory(
+        participant=ParticipantFactory(activity=held_activity, email="guest@example.net"),
+        language="en",
+    )
     return World(
         users=users,
         draft=draft,
@@ -177,6 +189,8 @@ def build_world(users: dict, province, slaskie) -> World:
         in_progress=in_progress,
         submitted_response=submitted_response,
         report=report,
+        held_activity=held_activity,
+        follow_up=follow_up,
     )
 
 
@@ -342,6 +356,13 @@ VISITS = {
     "mfa_generate_recovery_codes": [(COORDINATOR_AGAIN, none)],
     "mfa_download_recovery_codes": [],
     "usersessions_list": [(RESPONDENT, none)],
+    "activities:participants": [(COORDINATOR, lambda w: {"pk": w.held_activity.pk})],
+    "activities:participant_add": [],
+    "activities:participant_import": [],
+    "activities:participant_attendance": [],
+    "activities:participant_remove": [],
+    "activities:capacity": [(CONSORTIUM, lambda w: {"pk": w.held_activity.pk})],
+    "activities:follow_up": [(ANONYMOUS, lambda w: {"token": w.follow_up.token})],
 }
 
 
@@ -489,6 +510,21 @@ HOSTILE_FILES = {
             + b"person.five@example.org,\xed\xa0\x80\n",
         ),
     ],
+    "activities:participant_import": [
+        (
+            "markup and formulas",
+            b"name,email,organisation,type\n<script>alert(1)</script>,a@example.org,x,other\n"
+            b'"=HYPERLINK(""https://example.org"")",b@example.org,+1,other\n'
+            b"<svg onload=alert(1)>,c@example.org,@SUM(A1),<b>other</b>\n",
+        ),
+        ("NUL byte", b"name,email\nPerson,person@example.org\x00\n"),
+        ("a long line", b"x" * 200_000 + b"@example.org\n"),
+        (
+            "right-to-left override and a lone surrogate",
+            "Ann\u202eevil,person.four@example.org\n".encode()
+            + b"\xed\xa0\x80,person.five@example.org\n",
+        ),
+    ],
     "surveys:import": [
         ("not JSON", b"{not json"),
         ("a list, not an object", b'["a", 1]'),
@@ -537,6 +573,11 @@ def prepare_uploads(world, visitor) -> dict[str, hostile.Upload]:
         "practices:upload": hostile.Upload(b"report.pdf", PDF, "application/pdf"),
         "campaigns:invitations": hostile.Upload(
             b"invitees.csv", b"email,name\nperson.one@example.org,Person One\n", "text/csv"
+        ),
+        "activities:participant_import": hostile.Upload(
+            b"participants.csv",
+            b"name,email,organisation,type\nPerson One,person.one@example.org,Park,other\n",
+            "text/csv",
         ),
         "surveys:import": hostile.Upload(b"framework.json", exported, "application/json"),
         "surveys:translations_file": hostile.Upload(
