@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Coalesce, Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -186,3 +187,15 @@ class CapacityFollowUp(models.Model):
         if not self.token:
             self.token = secrets.token_urlsafe(24)
         super().save(*args, **kwargs)
+
+    def record_answer(self, answers: dict) -> bool:
+        """The person's answers (a valid FollowUpForm's cleaned data), taken once: a second
+        submission (another tab, a double click) changes nothing. Whether this one was taken."""
+        taken = CapacityFollowUp.objects.filter(pk=self.pk, answered_at__isnull=True).update(
+            met_practices=answers["met_practices"],
+            capacity_increased=answers["capacity_increased"],
+            most_useful=answers.get("most_useful", "").strip(),
+            use_in_work=answers.get("use_in_work", "").strip(),
+            answered_at=timezone.now(),
+        )
+        return bool(taken)
