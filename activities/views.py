@@ -183,11 +183,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     activity_access = access.get_activity_for_user(request, pk)
     activity = activity_access.activity
+    if not activity_access.coordinates:
+        raise PermissionDenied
     if activity.is_confirmed:
         messages.info(request, _("The activity was already confirmed."))
         return redirect(activity)
-    if not activity_access.can_confirm:
-        raise PermissionDenied
     activity.confirm(by=request.user)
     messages.success(request, _("The activity is confirmed."))
     return redirect(activity)
@@ -279,7 +279,9 @@ def delete_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
     uploader = activity_access.can_upload and item.uploaded_by_id == request.user.pk
     if not (uploader or activity_access.coordinates):
         raise PermissionDenied
-    item.file.delete(save=False)
+    storage, name = item.file.storage, item.file.name
     item.delete()
+    # The file goes once the row is gone for good: a rolled-back delete keeps both.
+    transaction.on_commit(lambda: storage.delete(name))
     messages.success(request, _("“%(name)s” removed.") % {"name": item.name})
     return redirect(f"{activity.get_absolute_url()}#documents-heading")

@@ -454,7 +454,9 @@ def test_a_proposal_s_documents_are_hidden_from_outsiders(client_as, role, media
     assert response.status_code == (200 if role in SEES_UNCONFIRMED else 404)
 
 
-def test_the_uploader_and_coordinators_remove_a_document_others_cannot(client_as, media):
+def test_the_uploader_and_coordinators_remove_a_document_others_cannot(
+    client_as, media, django_capture_on_commit_callbacks
+):
     activity = ActivityFactory()
     client_as("staff").post(
         f"/activities/{activity.pk}/documents/", {"kind": "agenda", "file": upload("a.pdf", PDF)}
@@ -464,8 +466,11 @@ def test_the_uploader_and_coordinators_remove_a_document_others_cannot(client_as
 
     assert client_as("other_staff").post(url).status_code == 403
     assert client_as("respondent").post(url).status_code == 403
-    assert client_as("coordinator").post(url).status_code == 302
-    assert not ActivityDocument.objects.exists()
+    stored = media / document.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_as("coordinator").post(url).status_code == 302
+    assert not ActivityDocument.objects.exists() and not stored.exists()
 
 
 # The calendar -------------------------------------------------------------------------------
