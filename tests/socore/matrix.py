@@ -78,6 +78,11 @@ class Side:
     held_activity: object = None
     participant: object = None
     follow_up: object = None
+    # Activities of the side's partner: a proposal nobody has confirmed, and a confirmed
+    # planned one that began yesterday; each with an agenda its staff uploaded.
+    proposal: object = None
+    planned_activity: object = None
+    activity_documents: dict = field(default_factory=dict)
     key: str = ""  # A or B
 
 
@@ -187,6 +192,38 @@ def _held_activity(side: Side) -> None:
     side.follow_up = FollowUpFactory(participant=side.participant, language="en")
 
 
+def _activities(side: Side) -> None:
+    from activities.models import ActivityDocument
+    from tests.factories.activities import ActivityFactory
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    side.proposal = ActivityFactory(
+        host_partner=side.partner,
+        created_by=side.staff,
+        title=f"Activity mx-{side.key} proposed",
+        confirmed_at=None,
+    )
+    side.planned_activity = ActivityFactory(
+        host_partner=side.partner,
+        created_by=side.staff,
+        title=f"Activity mx-{side.key} planned",
+        starts_on=yesterday,
+        ends_on=yesterday + datetime.timedelta(days=1),
+    )
+    for label, activity in (("proposal", side.proposal), ("planned", side.planned_activity)):
+        document = ActivityDocument(
+            activity=activity,
+            kind=ActivityDocument.Kind.AGENDA,
+            name="agenda.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            uploaded_by=side.staff,
+        )
+        document.file.save("agenda.pdf", ContentFile(PDF), save=False)
+        document.save()
+        side.activity_documents[label] = document
+
+
 def two_factor(user: User) -> None:
     """TOTP and its recovery codes, as allauth sets up both when a person activates TOTP."""
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -273,6 +310,7 @@ def build_world() -> World:
         _briefs(side, side.campaign, competences[0])
         side.report = _report(side, side.campaign)
         _held_activity(side)
+        _activities(side)
     consortium_campaign = CampaignFactory(
         survey=self_survey,
         region=None,

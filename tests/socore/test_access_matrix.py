@@ -407,6 +407,93 @@ def follow_up_body(world, side):
     return {"met_practices": "4", "capacity_increased": "some", "most_useful": "The visit"}
 
 
+# Activities (activities/access.py): a proposal is its partner's staff's and its region's
+# coordinators' until one of them confirms it; a confirmed planned activity is public, and
+# only its region's coordinators (and the consortium's) change it.
+ACTIVITY_STATES = ("proposal", "planned")
+SEES_PROPOSAL = by(MISSING, staff=OWN, coordinator=OWN, consortium=OK)
+CHANGES_PROPOSAL = by(
+    MISSING, visitor=LOGIN, staff=OWN_FOUND, coordinator=OWN_FOUND, consortium=FOUND
+)
+CHANGES_CONFIRMED = by(FORBIDDEN, visitor=LOGIN, coordinator=(FOUND, FORBIDDEN), consortium=FOUND)
+# Agenda and minutes of a public activity: its partner's staff and its region's coordinators.
+UPLOADS_CONFIRMED = by(
+    FORBIDDEN,
+    visitor=LOGIN,
+    staff=(FOUND, FORBIDDEN),
+    coordinator=(FOUND, FORBIDDEN),
+    consortium=FOUND,
+)
+
+
+def activity(state, **more):
+    attribute = {"proposal": "proposal", "planned": "planned_activity"}[state]
+    return lambda world, side: {"pk": getattr(world.sides[side], attribute).pk, **more}
+
+
+def activity_document(state):
+    def params(world, side):
+        document = world.sides[side].activity_documents[state]
+        return {"pk": document.activity_id, "document_pk": document.pk}
+
+    return params
+
+
+def foreign_activity_document(world, side):
+    """The own planned activity's address with the other region's document number (IDOR)."""
+    return {
+        "pk": world.sides[side].planned_activity.pk,
+        "document_pk": world.sides[OTHER_SIDE[side]].activity_documents["planned"].pk,
+    }
+
+
+def activity_body(state):
+    def body(world, side):
+        item = activity(state)(world, side)["pk"]
+        from activities.models import Activity
+
+        found = Activity.objects.get(pk=item)
+        return {
+            "kind": found.kind,
+            "title": found.title,
+            "starts_on": found.starts_on.isoformat(),
+            "ends_on": found.ends_on.isoformat(),
+            "place": found.place,
+            "description": found.description,
+        }
+
+    return body
+
+
+def new_activity_body(world, side, role):
+    """A new activity hosted by one of the role's own partners."""
+    from partners.permissions import roles_of
+
+    user = world.users[role]
+    own = sorted(roles_of(user).partner_ids) if user is not None else []
+    return _activity_body(own[0] if own else world.sides[side].partner.pk)
+
+
+def another_partners_activity_body(world, side, role):
+    """The same, hosted by the other region's partner: not the role's to choose."""
+    return _activity_body(world.sides[OTHER_SIDE[side]].partner.pk)
+
+
+def _activity_body(partner: int) -> dict:
+    return {
+        "host_partner": partner,
+        "kind": "workshop",
+        "title": "Matrix workshop",
+        "starts_on": "2027-03-01",
+        "ends_on": "2027-03-02",
+        "place": "Online and Katowice",
+    }
+
+
+def document_body(world, side):
+    return {"kind": "minutes", "file": SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")}
+
+
 TABLE: dict[str, Cell] = {
     # The portal's own pages -------------------------------------------------------------
     "home": Cell(get=EVERYONE),
@@ -925,12 +1012,99 @@ TABLE: dict[str, Cell] = {
     "activities:follow_up": Cell(
         objects={"token": follow_up_token}, get=EVERYONE, post=by(FOUND), data=follow_up_body
     ),
+    # The activity pages.
+    "activities:list": Cell(get=EVERYONE),
+    "activities:calendar": Cell(get=EVERYONE),
+    "activities:create": Cell(
+        objects={"own partner": one(), "another partner": one()},
+        get=by(FORBIDDEN, visitor=LOGIN, staff=OK, coordinator=OK, consortium=OK),
+        post={
+            "own partner": by(
+                FORBIDDEN, visitor=LOGIN, staff=FOUND, coordinator=FOUND, consortium=FOUND
+            ),
+            "another partner": by(
+                FORBIDDEN,
+                visitor=LOGIN,
+                staff=FORM_REFUSED,
+                coordinator=FORM_REFUSED,
+                consortium=FORM_REFUSED,
+            ),
+        },
+    ),
+    "activities:detail": Cell(
+        objects={s: activity(s) for s in ACTIVITY_STATES},
+        get={"proposal": SEES_PROPOSAL, "planned": EVERYONE},
+    ),
+    "activities:edit": Cell(
+        objects={s: activity(s) for s in ACTIVITY_STATES},
+        get={
+            "proposal": by(MISSING, visitor=LOGIN, staff=OWN, coordinator=OWN, consortium=OK),
+            "planned": by(FORBIDDEN, visitor=LOGIN, coordinator=(OK, FORBIDDEN), consortium=OK),
+        },
+        post={"proposal": CHANGES_PROPOSAL, "planned": CHANGES_CONFIRMED},
+    ),
+    "activities:confirm": Cell(
+        objects={s: activity(s) for s in ACTIVITY_STATES},
+        get=POST_ONLY,
+        post={
+            "proposal": by(
+                MISSING,
+                visitor=LOGIN,
+                staff=(FORBIDDEN, MISSING),
+                coordinator=OWN_FOUND,
+                consortium=FOUND,
+            ),
+            # Already confirmed: said so, nothing written; for others still no.
+            "planned": CHANGES_CONFIRMED,
+        },
+    ),
+    # A proposal cannot be held (a message says why); a planned activity, by coordinators.
+    **{
+        name: Cell(
+            objects={s: activity(s) for s in ACTIVITY_STATES},
+            get=POST_ONLY,
+            post={"proposal": CHANGES_PROPOSAL, "planned": CHANGES_CONFIRMED},
+        )
+        for name in ("activities:mark_held", "activities:cancel")
+    },
+    "activities:upload_document": Cell(
+        objects={s: activity(s) for s in ACTIVITY_STATES},
+        get=POST_ONLY,
+        post={"proposal": CHANGES_PROPOSAL, "planned": UPLOADS_CONFIRMED},
+        data=document_body,
+    ),
+    "activities:document": Cell(
+        objects={
+            "proposal": activity_document("proposal"),
+            "planned": activity_document("planned"),
+            "foreign": foreign_activity_document,
+        },
+        get={"proposal": SEES_PROPOSAL, "planned": EVERYONE, "foreign": by(MISSING)},
+    ),
+    "activities:delete_document": Cell(
+        objects={
+            "proposal": activity_document("proposal"),
+            "planned": activity_document("planned"),
+            "foreign": foreign_activity_document,
+        },
+        get=POST_ONLY,
+        post={
+            "proposal": CHANGES_PROPOSAL,
+            "planned": UPLOADS_CONFIRMED,
+            "foreign": by(MISSING, visitor=LOGIN),
+        },
+    ),
     # Django's admin: for the admin alone (its own permissions decide inside).
     "admin:index": Cell(get=by(LOGIN, admin=OK)),
 }
 
 # Bodies that differ by object (the edit forms post the object's own fields).
 DATA_PER_OBJECT = {
+    "activities:create": {
+        "own partner": new_activity_body,
+        "another partner": another_partners_activity_body,
+    },
+    "activities:edit": {s: activity_body(s) for s in ACTIVITY_STATES},
     "practices:edit": {s: practice_body(s) for s in ("draft", "submitted", "published")},
     "briefs:edit": {s: brief_body(s) for s in ("draft", "in_review", "published")},
     # What the form may not take: another region (0 cross-region writes through a field).
@@ -1032,6 +1206,10 @@ def kept_secrets(world):
             for things, page in (
                 (side.practices, "practices:detail"),
                 (side.briefs, "briefs:detail"),
+                (
+                    {"proposal": side.proposal, "planned": side.planned_activity},
+                    "activities:detail",
+                ),
             ):
                 for state, thing in things.items():
                     if TABLE[page].get[state][kind][column] != OK:
