@@ -3,7 +3,6 @@
 import datetime
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from icalendar import Calendar, Event
 
 from .models import Activity
@@ -61,5 +60,4 @@ def calendar(request: HttpRequest) -> HttpResponse:
         feed.add_component(event)
     response = HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="socore-activities.ics"'
-    response["Last-Modified"] = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
     return response

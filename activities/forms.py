@@ -18,7 +18,7 @@ from surveys.i18n import localized as localized_text
 from surveys.models import Area, Competence, Framework
 
 from . import access
-from .models import Activity, ActivityDocument, Kind
+from .models import PROJECT_END, PROJECT_START, Activity, ActivityDocument, Kind
 
 DESCRIPTION_LIMIT = 10_000
 # Documents per activity: an agenda, minutes, a few presentations.
@@ -38,13 +38,20 @@ class FilterForm(forms.Form):
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, years=(), **kwargs):
+    def __init__(self, *args, activities, **kwargs):
+        """`activities`: those the reader may see, whose regions and years are offered."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds"))] + list(Kind.choices)
         self.fields["region"].queryset = Region.objects.filter(
-            pk__in=Activity.objects.values("region_id")
+            pk__in=activities.values("region_id")
         ).order_by("country", "name")
-        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        # The project's years always, so that a year's address works before it has any.
+        years = {day.year for day in activities.dates("starts_on", "year")}
+        first, last = (int(day[:4]) for day in (PROJECT_START, PROJECT_END))
+        years |= set(range(first, last + 1))
+        self.fields["year"].choices = [("", _("All years"))] + [
+            (year, str(year)) for year in sorted(years, reverse=True)
+        ]
 
     def apply(self, activities):
         """The activities that pass the valid filters; an invalid one is ignored."""

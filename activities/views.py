@@ -40,8 +40,7 @@ def shown_count(count: int) -> int | None:
 
 def activity_list(request: HttpRequest) -> HttpResponse:
     visible = _visible(request.user)
-    years = [day.year for day in visible.dates("starts_on", "year", order="DESC")]
-    form = FilterForm(request.GET or None, years=years)
+    form = FilterForm(request.GET or None, activities=visible)
     today = timezone.localdate()
     activities = (
         form.apply(visible)

@@ -169,6 +169,8 @@ def test_the_list_has_upcoming_and_past_activities_and_filters_by_kind_region_an
         "The 2025 workshop in Utrecht"
     ]
     assert titles(client.get("/activities/", {"year": "2025"})) == ["The 2025 workshop in Utrecht"]
+    # A year of the project without activities has its own (empty) list, not everything.
+    assert titles(client.get("/activities/", {"year": "2028"})) == []
     # A filter that cannot be read is left out, not an error.
     assert len(titles(client.get("/activities/", {"year": "soon", "kind": "party"}))) == 2
     filtered = client.get("/activities/", {"kind": "workshop"}).content.decode()
