@@ -5,7 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .capacity import followups
-from .models import CapacityFollowUp
+from .models import Activity, CapacityFollowUp
 
 
 def _send_claimed(follow_up_ids, *, claim_field: str, kind: str) -> int:
@@ -38,6 +38,20 @@ def send_due(now=None) -> dict:
     later = list(followups.due_for_reminder(now).values_list("pk", flat=True))
     reminded = _send_claimed(later, claim_field="reminded_at", kind="reminder")
     return {"created": created, "sent": sent, "reminded": reminded}
+
+
+def send_now(activity_id: int) -> int:
+    """A coordinator's "Send the follow-up now": the attendees of one held activity not sent
+    it yet, without waiting for the delay; how many were sent."""
+    activities = Activity.objects.counted().filter(pk=activity_id)
+    followups.create_follow_ups(activities=activities)
+    ids = list(followups.due_for_sending(activities=activities).values_list("pk", flat=True))
+    return _send_claimed(ids, claim_field="sent_at", kind="follow_up")
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_capacity_follow_ups_now(activity_id: int) -> int:
+    return send_now(activity_id)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -32,11 +32,12 @@ def due_activities(now=None):
     return Activity.objects.counted().filter(held_at__isnull=False, held_at__lte=held_before)
 
 
-def create_follow_ups(now=None) -> int:
-    """A follow-up row for each attendee of a due activity who has none yet; how many."""
+def create_follow_ups(now=None, activities=None) -> int:
+    """A follow-up row for each attendee of a due activity (or of `activities`, due or not)
+    who has none yet; how many."""
     waiting = Participant.objects.filter(
         has_address(),
-        activity__in=due_activities(now),
+        activity__in=due_activities(now) if activities is None else activities,
         attended=True,
         follow_up__isnull=True,
     ).select_related("user", "activity__region")
@@ -52,12 +53,12 @@ def create_follow_ups(now=None) -> int:
     return len(CapacityFollowUp.objects.bulk_create(new, ignore_conflicts=True))
 
 
-def due_for_sending(now=None):
-    """Follow-ups not sent yet, of attendees of due activities."""
+def due_for_sending(now=None, activities=None):
+    """Follow-ups not sent yet, of attendees of due activities (or of `activities`)."""
     return CapacityFollowUp.objects.filter(
         sent_at__isnull=True,
         participant__attended=True,
-        participant__activity__in=due_activities(now),
+        participant__activity__in=due_activities(now) if activities is None else activities,
     )
 
 

@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("follow-up/<str:token>/", views.follow_up, name="follow_up"),
     path("<int:pk>/capacity/", views.activity_results, name="capacity"),
+    path("<int:pk>/capacity/send/", views.send_now, name="capacity_send"),
 ]

@@ -9,13 +9,18 @@ the survey's personal links it is not rate-limited (a token of 192 random bits c
 guessed).
 """
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from .. import tasks
 from ..access import get_activity_for_user
 from ..models import CapacityFollowUp
 from . import results
@@ -66,6 +71,23 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def send_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the follow-up to the attendees not sent it yet, without waiting for the delay."""
+    access = get_activity_for_user(request, pk, personal_data=True)
+    activity = access.activity
+    if not (activity.status == activity.Status.HELD and activity.is_confirmed):
+        messages.error(request, _("The follow-up goes out once the activity is marked held."))
+        return redirect("activities:capacity", activity.pk)
+    transaction.on_commit(lambda: tasks.send_capacity_follow_ups_now.delay(activity.pk))
+    messages.success(
+        request,
+        _("The follow-up is on its way to the attendees who have not been sent it yet."),
+    )
+    return redirect("activities:capacity", activity.pk)
+
+
+@login_required
 def activity_results(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_activity_for_user(request, pk, personal_data=True)
     activity = access.activity
@@ -77,5 +99,7 @@ def activity_results(request: HttpRequest, pk: int) -> HttpResponse:
         ).count(),
         "minimum": results.MINIMUM,
         "text_minimum": results.TEXT_MINIMUM,
+        "days_after_held": settings.CAPACITY_SURVEY_DAYS_AFTER_HELD,
+        "can_send": activity.status == activity.Status.HELD and activity.is_confirmed,
     }
     return render(request, "activities/capacity/results.html", context)

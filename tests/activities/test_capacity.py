@@ -16,6 +16,7 @@ from activities.models import CapacityFollowUp
 from activities.participants import imports
 from tests.factories.accounts import UserFactory
 from tests.factories.activities import ActivityFactory, FollowUpFactory, ParticipantFactory
+from tests.factories.practices import eager_tasks  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,44 @@ def test_a_failed_send_is_given_back_to_the_next_beat(settings):
         assert CapacityFollowUp.objects.get().sent_at is None
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         assert tasks.send_due()["sent"] == 1
+
+
+@pytest.mark.usefixtures("eager_tasks")
+def test_a_coordinator_sends_the_follow_up_at_once_and_the_beat_sends_it_no_more(
+    client_as, django_capture_on_commit_callbacks
+):
+    activity = held()
+    ParticipantFactory(activity=activity, email="early@example.org")
+    ParticipantFactory(activity=activity, attended=False)
+    client = client_as("coordinator")
+    page = text(client.get(f"/activities/{activity.pk}/capacity/"))
+    assert "Send the follow-up now" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/activities/{activity.pk}/capacity/send/")
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["early@example.org"]]
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
+        assert tasks.send_due()["sent"] == 0
+    assert len(mail.outbox) == 1
+
+
+def test_nothing_is_sent_now_for_an_activity_not_held(client_as):
+    activity = ActivityFactory()
+    ParticipantFactory(activity=activity)
+    response = client_as("consortium_coordinator").post(
+        f"/activities/{activity.pk}/capacity/send/", follow=True
+    )
+    assert "The follow-up goes out once the activity is marked held." in text(response)
+    assert not CapacityFollowUp.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("role", ["staff", "other_coordinator", "respondent"])
+def test_nobody_else_sends_the_follow_up(client_as, role):
+    activity = held()
+    ParticipantFactory(activity=activity)
+    response = client_as(role).post(f"/activities/{activity.pk}/capacity/send/")
+    assert response.status_code == 403
+    assert not CapacityFollowUp.objects.exists()
 
 
 class FailingBackend:

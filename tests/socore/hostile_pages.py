@@ -361,6 +361,7 @@ VISITS = {
     "activities:participant_import": [],
     "activities:participant_attendance": [],
     "activities:participant_remove": [],
+    "activities:capacity_send": [],
     "activities:capacity": [(CONSORTIUM, lambda w: {"pk": w.held_activity.pk})],
     "activities:follow_up": [(ANONYMOUS, lambda w: {"token": w.follow_up.token})],
 }

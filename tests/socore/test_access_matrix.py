@@ -1003,6 +1003,9 @@ TABLE: dict[str, Cell] = {
             ("activities:participant_attendance", attendance_body),
         )
     },
+    "activities:capacity_send": Cell(
+        objects={"held activity": held_activity}, get=POST_ONLY, post=PARTICIPANT_CHANGES
+    ),
     "activities:participant_remove": Cell(
         objects={"participant": activity_participant},
         get=POST_ONLY,
