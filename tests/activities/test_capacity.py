@@ -259,3 +259,27 @@ def test_a_bad_delay_stops_the_start_naming_the_variable(variable, value, messag
     result = manage("check", **{**PRODUCTION, variable: value})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_each_follow_up_once_however_often_the_beat_runs():
+    """The beat's task through a Celery worker on the real broker and the test database: the
+    email goes out once (the worker's console mail shows it in its log), the row says so."""
+    from socore.celery import app as celery_app
+    from tests.surveys.reports.test_worker import started_worker
+
+    activity = ActivityFactory(starts_on=timezone.localdate() - datetime.timedelta(days=5))
+    activity.mark_held()
+    type(activity).objects.filter(pk=activity.pk).update(
+        held_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    ParticipantFactory(activity=activity, email="worker.guest@example.org")
+    celery_app.control.purge()
+    with started_worker(EMAIL_URL="consolemail://") as worker:
+        first = tasks.send_capacity_follow_ups.delay().get(timeout=60)
+        again = tasks.send_capacity_follow_ups.delay().get(timeout=60)
+        log = worker.log_path.read_text()
+    assert (first["sent"], again["sent"]) == (1, 0)
+    assert log.count("To: worker.guest@example.org") == 1
+    assert CapacityFollowUp.objects.get().sent_at is not None
