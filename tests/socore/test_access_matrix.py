@@ -930,6 +930,8 @@ TABLE: dict[str, Cell] = {
         get=by(FORBIDDEN, visitor=LOGIN, coordinator=MISSING, consortium=OK)
     ),
     "dashboard:compare": Cell(get=by(FORBIDDEN, visitor=LOGIN, coordinator=MISSING, consortium=OK)),
+    # Competence change: every coordinator opens it; the regions offered are their own.
+    "dashboard:change": Cell(get=COORDINATORS),
     "statistics:index": Cell(get=EVERYONE),
     # Report requests: for the current coordinators of the region and the consortium's.
     "reports:list": Cell(get=HIDDEN_FROM_NON_COORDINATORS),
@@ -988,7 +990,7 @@ TABLE: dict[str, Cell] = {
     # coordinators and the consortium's; the activity is public, so others are read-only.
     **{
         name: Cell(objects={"held activity": held_activity}, get=PARTICIPANT_MANAGERS)
-        for name in ("activities:participants", "activities:capacity")
+        for name in ("activities:participants", "activities:capacity", "activities:change")
     },
     **{
         name: Cell(
