@@ -324,6 +324,7 @@ VISITS = {
     "dashboard:region": [(COORDINATOR, lambda w: {"slug": "slaskie"})],
     "dashboard:consortium": [(CONSORTIUM, none)],
     "dashboard:compare": [(CONSORTIUM, none)],
+    "dashboard:change": [(COORDINATOR, none), (CONSORTIUM, none)],
     "statistics:index": [(ANONYMOUS, none)],
     "reports:list": [(COORDINATOR, none)],
     "reports:new": [(COORDINATOR, none)],
@@ -363,6 +364,7 @@ VISITS = {
     "activities:participant_remove": [],
     "activities:capacity_send": [],
     "activities:capacity": [(CONSORTIUM, lambda w: {"pk": w.held_activity.pk})],
+    "activities:change": [(COORDINATOR, lambda w: {"pk": w.held_activity.pk})],
     "activities:follow_up": [(ANONYMOUS, lambda w: {"token": w.follow_up.token})],
 }
 
