@@ -7,3 +7,10 @@ class ActivitiesConfig(AppConfig):
 
     name = "activities"
     verbose_name = _("Activities and impact")
+
+    def ready(self) -> None:
+        # The report pipeline (surveys) writes the progress reports with the writers of
+        # activities.impact; surveys never imports activities (DESIGN.md §2).
+        from .impact import progress
+
+        progress.register()

@@ -213,6 +213,9 @@ class ReportRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.region_name} · v{self.version}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
     @property
     def region_name(self) -> str:
         return self.region.name if self.region_id else str(_("All regions"))
@@ -227,9 +230,6 @@ class ReportRequest(models.Model):
         if not self.is_progress_report:
             return None
         return self.filters.get("start", ""), self.filters.get("end", "")
-
-    def get_absolute_url(self) -> str:
-        return reverse("reports:detail", args=[self.pk])
 
     @property
     def is_answers_export(self) -> bool:

@@ -62,7 +62,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from partners.models import Region, User
-from partners.permissions import coordinates_region
+from partners.permissions import coordinates_region, roles_of
 
 from .. import analysis
 from ..models import Campaign
@@ -71,6 +71,7 @@ from ..models.reports import (
     ATTEMPTS_EXHAUSTED,
     EXPORT_COLUMNS,
     NO_LONGER_ALLOWED,
+    PROGRESS_KINDS,
     RENDER_ERROR,
     TIMED_OUT,
     ReportRequest,
@@ -92,17 +93,31 @@ Progress = Callable[[int, str], None]
 
 
 def available_kinds() -> list[tuple[str, str]]:
-    return [(kind, label) for kind, label in ReportRequest.Kind.choices if kind in RENDERERS]
+    """The kinds the regional report form offers (progress reports are asked for on
+    /impact/)."""
+    return [
+        (kind, label)
+        for kind, label in ReportRequest.Kind.choices
+        if kind in RENDERERS and kind not in PROGRESS_KINDS
+    ]
+
+
+def may_read(user: User, region: Region | None) -> bool:
+    """A region's coordinators read its reports; a consortium-wide one (no region), the
+    consortium coordinator only."""
+    if region is None:
+        return roles_of(user).is_consortium_coordinator
+    return coordinates_region(user, region)
 
 
 # Requesting -----------------------------------------------------------------------------
 
 
-def subject_of(kind: str, region: Region, campaign_ids, filters: dict, language: str) -> str:
+def subject_of(kind: str, region: Region | None, campaign_ids, filters: dict, language: str) -> str:
     """What is asked for, whatever the data: the versions of one report share it."""
     described = {
         "kind": kind,
-        "region": region.pk,
+        "region": region.pk if region is not None else None,
         "campaigns": sorted(set(campaign_ids)),
         # An answers export's columns count even when none are chosen.
         "filters": {
@@ -123,8 +138,12 @@ def data_state(campaign_ids) -> dict:
     return {"campaigns": sorted(ids), "responses": {str(pk): value for pk, value in state.items()}}
 
 
-def fingerprint_of(subject: str, campaign_ids) -> str:
-    state = json.dumps(data_state(campaign_ids), sort_keys=True)
+def fingerprint_of(subject: str, campaign_ids, kind: str = "", filters: dict | None = None) -> str:
+    if kind in DATA_STATES:
+        # A kind written by a higher app reads other data: that app says what its state is.
+        state = json.dumps(DATA_STATES[kind](filters or {}), sort_keys=True, default=str)
+    else:
+        state = json.dumps(data_state(campaign_ids), sort_keys=True)
     return hashlib.sha256(f"{subject}:{state}".encode()).hexdigest()
 
 
@@ -136,7 +155,10 @@ def _lock(key: str) -> None:
 
 def _filters_of(kind: str, filters: dict, columns: Sequence[str] | None) -> dict:
     """The background filter; for an answers export, its background columns instead (the
-    file holds every respondent of the campaign, the columns tell the groups apart)."""
+    file holds every respondent of the campaign, the columns tell the groups apart); for a
+    progress report, its period."""
+    if kind in PROGRESS_KINDS:
+        return {"start": str(filters["start"]), "end": str(filters["end"])}
     if kind not in ANSWERS_KINDS:
         return {name: value for name, value in filters.items() if value and name != EXPORT_COLUMNS}
     if columns is None:
@@ -147,7 +169,7 @@ def _filters_of(kind: str, filters: dict, columns: Sequence[str] | None) -> dict
 def request_report(
     *,
     user: User,
-    region: Region,
+    region: Region | None,
     campaigns: list[Campaign],
     filters: dict | None = None,
     language: str,
@@ -158,8 +180,11 @@ def request_report(
     """The request and whether it is an existing one (same inputs and data within 24 h).
 
     `columns`: the background columns of an answers export (default: organisation type).
-    `force` ("render again") always makes a new version.
+    `force` ("render again") always makes a new version. `region` None: a consortium-wide
+    progress report.
     """
+    if region is None and kind not in PROGRESS_KINDS:
+        raise ValueError("Only a progress report is of the whole consortium.")
     if kind in ANSWERS_KINDS and len(campaigns) != 1:
         raise ValueError("An answers export is of exactly one campaign.")
     filters = _filters_of(kind, filters or {}, columns)
@@ -171,7 +196,7 @@ def request_report(
     subject = subject_of(kind, region, campaign_ids, filters, language)
     with transaction.atomic():
         _lock(subject)
-        fingerprint = fingerprint_of(subject, campaign_ids)
+        fingerprint = fingerprint_of(subject, campaign_ids, kind, filters)
         if not force:
             existing = ReportRequest.objects.reusable(fingerprint).first()
             if existing is not None:
@@ -242,7 +267,7 @@ def run(pk: int, task_id: str) -> str:
         this_attempt.update(progress=percent, stage=stage)
 
     # The right to the region's figures is checked when they are read, not only when asked.
-    if report.requested_by is None or not coordinates_region(report.requested_by, report.region):
+    if report.requested_by is None or not may_read(report.requested_by, report.region):
         logger.warning("report request %s: the requester no longer coordinates it", pk)
         return _fail(this_attempt, pk, _in_language_of(pk, NO_LONGER_ALLOWED))
 
@@ -436,7 +461,10 @@ def write_table_xlsx(report: ReportRequest, output, progress: Progress) -> str:
     return "xlsx"
 
 
-# kind → writer; a kind missing here is not offered in the form.
+# kind → writer; a kind missing here is not offered in the form. The progress reports'
+# writers are registered by the activities app (activities/apps.py), which surveys does not
+# import, with `DATA_STATES`: kind → fn(filters) -> the state of the data it reads (for reuse).
+DATA_STATES: dict[str, Callable[[dict], dict]] = {}
 RENDERERS: dict[str, Callable[[ReportRequest, object, Progress], str]] = {
     ReportRequest.Kind.REPORT_PDF: document.write_pdf,
     ReportRequest.Kind.ANSWERS_CSV: write_answers_csv,
