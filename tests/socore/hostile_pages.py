@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from activities.models import ActivityDocument
 from practices.models import Attachment, BriefStatus, GoodPractice, PolicyBrief, Status
 from surveys.models import (
     Answer,
@@ -69,6 +70,11 @@ class World:
     # A held activity of the Province of Silesia, with a guest sent the capacity survey.
     held_activity: object = None
     follow_up: object = None
+    # Activities of the Province of Silesia: a proposal, a confirmed one that began
+    # yesterday, and the held one's agenda.
+    proposal: object = None
+    started_activity: object = None
+    activity_document: object = None
 
 
 def build_world(users: dict, province, slaskie) -> World:
@@ -172,6 +178,19 @@ def build_world(users: dict, province, slaskie) -> World:
         participant=ParticipantFactory(activity=held_activity, email="guest@example.net"),
         language="en",
     )
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    proposal = ActivityFactory(confirmed_at=None, created_by=staff, starts_on=yesterday)
+    started_activity = ActivityFactory(created_by=staff, starts_on=yesterday)
+    activity_document = ActivityDocument(
+        activity=held_activity,
+        kind=ActivityDocument.Kind.AGENDA,
+        name="agenda.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_by=staff,
+    )
+    activity_document.file.save("agenda.pdf", ContentFile(PDF), save=False)
+    activity_document.save()
     return World(
         users=users,
         draft=draft,
@@ -191,6 +210,9 @@ def build_world(users: dict, province, slaskie) -> World:
         report=report,
         held_activity=held_activity,
         follow_up=follow_up,
+        proposal=proposal,
+        started_activity=started_activity,
+        activity_document=activity_document,
     )
 
 
@@ -366,6 +388,26 @@ VISITS = {
     "activities:capacity": [(CONSORTIUM, lambda w: {"pk": w.held_activity.pk})],
     "activities:change": [(COORDINATOR, lambda w: {"pk": w.held_activity.pk})],
     "activities:follow_up": [(ANONYMOUS, lambda w: {"token": w.follow_up.token})],
+    "activities:list": [(ANONYMOUS, none)],
+    "activities:calendar": [],
+    "activities:create": [(STAFF, none)],
+    "activities:detail": [
+        (COORDINATOR, lambda w: {"pk": w.proposal.pk}),
+        (COORDINATOR, lambda w: {"pk": w.started_activity.pk}),
+        (STAFF, lambda w: {"pk": w.held_activity.pk}),
+    ],
+    "activities:edit": [(STAFF, lambda w: {"pk": w.proposal.pk})],
+    "activities:confirm": [],
+    "activities:mark_held": [],
+    "activities:cancel": [],
+    "activities:upload_document": [],
+    "activities:document": [
+        (
+            STAFF,
+            lambda w: {"pk": w.held_activity.pk, "document_pk": w.activity_document.pk},
+        )
+    ],
+    "activities:delete_document": [],
 }
 
 
@@ -377,6 +419,7 @@ NEVER_POSTED = {
     "briefs:diff": "a page of differences, linked from the trail",
     "answers:page_from_0": "an old address, redirected",
     "results:pdf": "a PDF",
+    "activities:calendar": "an iCalendar download",
     "results:my_data": "a JSON download",
     "reports:download": "a file download",
     "mfa_download_recovery_codes": "a text download",
@@ -541,6 +584,10 @@ HOSTILE_FILES = {
     "surveys:translations_file": [
         ("not a PO file", b"\x00\x01 garbage msgstr"),
     ],
+    "activities:upload_document": [
+        ("HTML named .pdf", b"<html><script>alert(1)</script></html>"),
+        ("SVG with a script", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    ],
     "practices:upload": [
         ("HTML named .pdf", b"<html><script>alert(1)</script></html>"),
         ("SVG with a script", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
@@ -574,6 +621,7 @@ def prepare_uploads(world, visitor) -> dict[str, hostile.Upload]:
     }
     return {
         "practices:upload": hostile.Upload(b"report.pdf", PDF, "application/pdf"),
+        "activities:upload_document": hostile.Upload(b"agenda.pdf", PDF, "application/pdf"),
         "campaigns:invitations": hostile.Upload(
             b"invitees.csv", b"email,name\nperson.one@example.org,Person One\n", "text/csv"
         ),
