@@ -207,8 +207,17 @@ def test_seed_demo_is_refused_outside_local():
 def test_seed_demo_creates_one_account_per_role_and_is_idempotent(settings):
     settings.DEBUG = True
     call_command("seed_demo")
+    users = User.objects.count()
     call_command("seed_demo")
-    assert User.objects.filter(email__endswith="@example.org").count() == 10
+    assert User.objects.count() == users
+    # One account per role (the demo's RII staff, rii.…@example.org, have no password).
+    assert (
+        User.objects.filter(email__endswith="@example.org")
+        .exclude(email__startswith="rii.")
+        .count()
+        == 10
+    )
+    assert not User.objects.get(email="rii.slaskie.001@example.org").has_usable_password()
     consortium = User.objects.get(email="coordinator@example.org")
     assert roles_of(consortium).is_consortium_coordinator
     regional = User.objects.get(email="coordinator.pl@example.org")
@@ -231,6 +240,12 @@ def test_seed_demo_adds_campaigns_and_plausible_responses_once(settings):
     closed = Campaign.objects.exclude(pk__in=open_now)
     assert closed.filter(survey__kind=Survey.Kind.SELF_ASSESSMENT).count() == 3
     submitted = Response.objects.filter(status=Response.Status.SUBMITTED)
+    # The demo's RII staff with accounts answered both rounds (demo/activities.py); the
+    # other responses have no account, like those anonymised after erasure.
+    paired = submitted.filter(respondent__isnull=False)
+    assert paired.filter(campaign__in=closed).count() == 120
+    assert paired.filter(campaign__in=open_now).count() == 120
+    submitted = submitted.filter(respondent__isnull=True)
     this_year = submitted.filter(campaign__in=open_now, campaign__survey__kind="self")
     assert 190 <= this_year.count() <= 210
     assert 35 <= submitted.filter(campaign__survey__kind="demand").count() <= 45

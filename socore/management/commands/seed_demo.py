@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.activities import seed_activities
 from demo.briefs import seed_briefs
 from demo.partners import accounts, seed_users
 from demo.practices import seed_practices
@@ -37,6 +38,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Survey responses: {seed_surveys()} added.")
         # After the surveys: the published brief cites findings of the demo campaigns.
         self.stdout.write(f"Policy briefs: {seed_briefs()} added.")
+        # After the practices and surveys: activities present practices, and their
+        # participants' paired self-assessments use the demo campaigns.
+        added = seed_activities()
+        self.stdout.write(
+            "Activities: {activities} added, with {participants} participants, {answers} "
+            "capacity-survey answers and {responses} paired self-assessments.".format(**added)
+        )
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo sign-ins:"))
         for account in accounts():
             role = (account.get("role"), account.get("consortium_coordinator", False))
