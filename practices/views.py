@@ -117,6 +117,7 @@ def _render_detail(request, practice_access, review_form, failed_action, status=
         "themes": practice.themes.all(),
         "target_groups": practice.target_groups.all(),
         "attachments": practice.attachments.all(),
+        "presented_at": practice.presented_at(),
         "transitions": transitions,
         "show_rubric": any(t.rubric_required or t.comment_required for t in transitions),
         "review_form": review_form,

@@ -433,6 +433,11 @@ class GoodPractice(models.Model):
             on_done=lambda step: notify_step.delay(step.pk),
         )
 
+    def presented_at(self):
+        """The public activities where the practice was presented, latest first (the
+        activities app's reverse relation: practices does not import activities)."""
+        return self.activities.public().select_related("region").order_by("-starts_on", "-pk")
+
     def regional_review(self) -> "ReviewStep | None":
         """While the practice waits for validation: the step that approved its current round
         for the region, with the first reviewer's rubric."""

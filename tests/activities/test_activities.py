@@ -516,3 +516,17 @@ def test_the_calendar_has_public_activities_as_all_day_events(client, hu):
     assert str(events["Online workshop"]["location"]) == "Online"
     assert events["Online workshop"].decoded("dtend") == datetime.date(2026, 4, 2)
     assert str(events["Online workshop"]["uid"]) == f"activity-{online.pk}@testserver"
+
+
+# The practice's page ------------------------------------------------------------------------
+
+
+def test_a_practice_s_page_names_the_public_activities_it_was_presented_at(client):
+    practice = PracticeFactory(title="Published mentoring scheme", status="published")
+    ActivityFactory(title="Workshop on mentoring").practices.add(practice)
+    proposal().practices.add(practice)
+
+    page = text(client.get(practice.get_absolute_url()))
+
+    assert "Presented at" in page and "Workshop on mentoring" in page
+    assert "Proposed peer review in Katowice" not in page
