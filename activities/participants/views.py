@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..access import ActivityAccess, get_activity_for_user
-from ..models import Participant, ParticipantType
+from ..models import CapacityFollowUp, Participant, ParticipantType
 from . import imports
 from .forms import AttendanceForm, ParticipantForm, ParticipantUploadForm
 
@@ -152,6 +152,17 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     access = get_activity_for_user(request, pk, personal_data=True)
     participant = get_object_or_404(Participant, pk=participant_pk, activity=access.activity)
+    # An answer to the capacity survey is evidence behind the indicators: it stays.
+    if CapacityFollowUp.objects.filter(participant=participant, answered_at__isnull=False).exists():
+        messages.error(
+            request,
+            _(
+                "%(name)s answered the capacity survey, and the answer counts in the project's "
+                "indicators, so they stay on the list."
+            )
+            % {"name": participant.display_name},
+        )
+        return redirect("activities:participants", access.activity.pk)
     with transaction.atomic():
         participant.delete()
     messages.success(request, _("Participant removed."))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from activities.models import Activity, Participant
 from activities.participants import imports
 from tests.factories.accounts import UserFactory
-from tests.factories.activities import ActivityFactory, ParticipantFactory
+from tests.factories.activities import ActivityFactory, FollowUpFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -315,3 +315,14 @@ def test_a_participant_is_removed(client_as):
     )
     assert response.status_code == 302
     assert not activity.participants.exists()
+
+
+def test_a_participant_who_answered_the_capacity_survey_stays(client_as):
+    activity = held()
+    participant = ParticipantFactory(activity=activity)
+    FollowUpFactory(participant=participant, answered_at=timezone.now(), capacity_increased="some")
+    response = client_as("coordinator").post(
+        f"/activities/{activity.pk}/participants/{participant.pk}/remove/", follow=True
+    )
+    assert activity.participants.get() == participant
+    assert "answered the capacity survey" in response.content.decode()
