@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from activities.models import ActivityDocument
+from activities.models import ActivityDocument, PolicyInstrument
 from practices.models import Attachment, BriefStatus, GoodPractice, PolicyBrief, Status
 from surveys.models import (
     Answer,
@@ -75,6 +75,8 @@ class World:
     proposal: object = None
     started_activity: object = None
     activity_document: object = None
+    # Śląskie's policy instrument (/impact/instruments/).
+    instrument: object = None
 
 
 def build_world(users: dict, province, slaskie) -> World:
@@ -213,6 +215,9 @@ def build_world(users: dict, province, slaskie) -> World:
         proposal=proposal,
         started_activity=started_activity,
         activity_document=activity_document,
+        instrument=PolicyInstrument.objects.create(
+            region=slaskie, name="Regional innovation strategy", managing_authority="Marshal"
+        ),
     )
 
 
@@ -408,6 +413,14 @@ VISITS = {
         )
     ],
     "activities:delete_document": [],
+    "impact:index": [(COORDINATOR, none)],
+    "impact:evidence": [(COORDINATOR, lambda w: {"indicator": "increased_capacity"})],
+    "impact:targets": [(CONSORTIUM, none)],
+    "impact:instruments": [(COORDINATOR, none)],
+    "impact:instrument_new": [(COORDINATOR, none)],
+    "impact:instrument_edit": [(COORDINATOR, lambda w: {"pk": w.instrument.pk})],
+    "impact:export": [],
+    "impact:public": [(ANONYMOUS, none)],
 }
 
 

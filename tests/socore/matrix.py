@@ -83,6 +83,7 @@ class Side:
     proposal: object = None
     planned_activity: object = None
     activity_documents: dict = field(default_factory=dict)
+    instrument: object = None  # the region's policy instrument (/impact/instruments/)
     key: str = ""  # A or B
 
 
@@ -224,6 +225,16 @@ def _activities(side: Side) -> None:
         side.activity_documents[label] = document
 
 
+def _instrument(side: Side):
+    from activities.models import PolicyInstrument
+
+    return PolicyInstrument.objects.create(
+        region=side.region,
+        name=f"Instrument mx-{side.key}",
+        managing_authority=f"Managing authority of {side.region.name}",
+    )
+
+
 def two_factor(user: User) -> None:
     """TOTP and its recovery codes, as allauth sets up both when a person activates TOTP."""
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -311,6 +322,7 @@ def build_world() -> World:
         side.report = _report(side, side.campaign)
         _held_activity(side)
         _activities(side)
+        side.instrument = _instrument(side)
     consortium_campaign = CampaignFactory(
         survey=self_survey,
         region=None,

@@ -48,6 +48,15 @@ from tests.socore.matrix import (
 )
 
 OK, FOUND, PERMANENT, UNAVAILABLE = 200, 302, 308, 503
+TARGET_INDICATORS = (
+    "study_visits",
+    "workshops",
+    "peer_reviews",
+    "stakeholder_meetings",
+    "good_practices",
+    "increased_capacity",
+    "competence_rose",
+)
 FORM_REFUSED = matrix.FORM_REFUSED  # the form says no (a region not the user's): no write
 FORBIDDEN, MISSING, NOT_ALLOWED, LOGIN = 403, 404, 405, "login"
 OWN = (OK, MISSING)  # own object yes, the other region's: not found
@@ -351,6 +360,29 @@ def report_body(world, side):
         "language": "en",
         "kind": "report_pdf",
     }
+
+
+def instrument_body(world, side):
+    return {
+        "region": world.sides[side].region.pk,
+        "name": f"Instrument posted by the matrix for {world.sides[side].region.name}",
+        "managing_authority": "Managing authority",
+        "status": "in_preparation",
+    }
+
+
+def progress_body(world, side):
+    return {
+        "start": "2025-05-01",
+        "end": "2025-10-31",
+        "region": world.sides[side].region.slug,
+        "kind": "progress_csv",
+        "language": "en",
+    }
+
+
+def instrument(world, side):
+    return {"pk": world.sides[side].instrument.pk}
 
 
 def profile_body(world, side):
@@ -1099,6 +1131,48 @@ TABLE: dict[str, Cell] = {
             "foreign": by(MISSING, visitor=LOGIN),
         },
     ),
+    # The indicators: for coordinators (regional and consortium), 403 for anyone else; the
+    # targets for the consortium coordinator; a region's policy instrument kept by its
+    # coordinators; a progress report of one's own regions, the consortium's for the
+    # consortium coordinator. The public impact page for everyone.
+    "impact:index": Cell(get=COORDINATORS),
+    "impact:evidence": Cell(
+        objects={"indicator": one(indicator="increased_capacity")}, get=COORDINATORS
+    ),
+    "impact:targets": Cell(
+        get=CONSORTIUM,
+        post=by(FORBIDDEN, visitor=LOGIN, consortium=FOUND),
+        data=lambda world, side: dict.fromkeys(TARGET_INDICATORS, 7),
+    ),
+    "impact:instruments": Cell(get=COORDINATORS),
+    "impact:instrument_new": Cell(
+        objects={"own region": one(), "other region": one()},
+        get=COORDINATORS,
+        post={
+            "own region": by(FORBIDDEN, visitor=LOGIN, coordinator=FOUND, consortium=FOUND),
+            "other region": by(
+                FORBIDDEN, visitor=LOGIN, coordinator=FORM_REFUSED, consortium=FOUND
+            ),
+        },
+    ),
+    "impact:instrument_edit": Cell(
+        objects={"instrument": instrument},
+        get=by(FORBIDDEN, visitor=LOGIN, coordinator=(OK, FORBIDDEN), consortium=OK),
+        post=by(FORBIDDEN, visitor=LOGIN, coordinator=(FOUND, FORBIDDEN), consortium=FOUND),
+        data=instrument_body,
+    ),
+    "impact:export": Cell(
+        objects={"own region": one(), "other region": one(), "all regions": one()},
+        get=POST_ONLY,
+        post={
+            "own region": by(FORBIDDEN, visitor=LOGIN, coordinator=FOUND, consortium=FOUND),
+            "other region": by(
+                FORBIDDEN, visitor=LOGIN, coordinator=FORM_REFUSED, consortium=FOUND
+            ),
+            "all regions": by(FORBIDDEN, visitor=LOGIN, coordinator=FORM_REFUSED, consortium=FOUND),
+        },
+    ),
+    "impact:public": Cell(get=EVERYONE),
     # Django's admin: for the admin alone (its own permissions decide inside).
     "admin:index": Cell(get=by(LOGIN, admin=OK)),
 }
@@ -1128,6 +1202,15 @@ DATA_PER_OBJECT = {
             **campaign_edit_body(world, side),
             "region": world.sides[OTHER_SIDE[side]].region.pk,
         },
+    },
+    "impact:instrument_new": {
+        "own region": instrument_body,
+        "other region": lambda world, side: instrument_body(world, OTHER_SIDE[side]),
+    },
+    "impact:export": {
+        "own region": progress_body,
+        "other region": lambda world, side: progress_body(world, OTHER_SIDE[side]),
+        "all regions": lambda world, side: {**progress_body(world, side), "region": ""},
     },
     "reports:new": {
         "own region": report_body,
