@@ -4,8 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,11 +22,14 @@ class ParticipantType(models.TextChoices):
 
 
 def person_key():
-    """One person across activities: their account, or their email for a guest."""
+    """One person across activities: the address they are known by, their account's or a
+    guest's, lower case. A guest who later made an account with that address, and was added
+    by the account to another activity, is still one person; an account without an address
+    (deleted) is known by its number."""
     return Coalesce(
-        Cast("user_id", models.CharField()),
-        Lower("email"),
-        output_field=models.CharField(),
+        NullIf(Lower("user__email"), Value("")),
+        NullIf(Lower("email"), Value("")),
+        Concat(Value("account:"), Cast("user_id", models.CharField())),
     )
 
 

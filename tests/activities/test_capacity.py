@@ -235,7 +235,7 @@ def test_a_person_counts_once_across_activities_from_their_first_answer():
     FollowUpFactory(participant=guest, answered_at=late, capacity_increased="no")
     people = list(people_with_increased_capacity())
     assert [(row.person, row.first_counted_at, row.activity_id) for row in people] == [
-        (str(person.pk), early, second.pk)
+        ("maria@example.org", early, second.pk)
     ]
     # Someone who first counted before a period is not counted again in it.
     assert not people_with_increased_capacity(
@@ -243,6 +243,22 @@ def test_a_person_counts_once_across_activities_from_their_first_answer():
     ).exists()
     assert people_with_increased_capacity(region_ids=[second.region_id]).count() == 1
     assert people_with_increased_capacity(region_ids=[0]).count() == 0
+
+
+def test_a_guest_who_later_made_an_account_is_still_one_person():
+    """Added as a guest (no account yet), then, with an account of the same address, to
+    another activity: one person, counted at the earlier answer."""
+    first, second = held(), held()
+    guest = ParticipantFactory(activity=first, email="Jan.Kowal@example.org")
+    person = UserFactory(email="jan.kowal@example.org")
+    by_account = ParticipantFactory(activity=second, user=person, email="")
+    early = timezone.now() - datetime.timedelta(days=20)
+    FollowUpFactory(participant=guest, answered_at=early, capacity_increased="large")
+    FollowUpFactory(participant=by_account, answered_at=timezone.now(), capacity_increased="some")
+    people = list(people_with_increased_capacity())
+    assert [(row.person, row.activity_id) for row in people] == [
+        ("jan.kowal@example.org", first.pk)
+    ]
 
 
 @pytest.mark.slow
