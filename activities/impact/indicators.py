@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from partners.models import Region
@@ -58,8 +59,6 @@ class Period:
         return cls(PROJECT_START_DATE, PROJECT_END_DATE)
 
     def __str__(self) -> str:
-        from django.utils.formats import date_format
-
         return f"{date_format(self.start, 'SHORT_DATE_FORMAT')} – " + date_format(
             self.end, "SHORT_DATE_FORMAT"
         )

@@ -12,6 +12,7 @@ import datetime
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partners.models import User
 from surveys.analysis.change import people_whose_level_rose
@@ -25,10 +26,11 @@ def increased_capacity(start: datetime.date, end: datetime.date, region_ids=None
     rows = (
         people_with_increased_capacity(start=start, end=end, region_ids=region_ids)
         .annotate(
+            # A name only: the evidence page lists people, never their email addresses.
             display=Coalesce(
                 NullIf("name", Value("")),
                 NullIf("user__name", Value("")),
-                "email",
+                Value(""),
                 output_field=CharField(),
             )
         )
@@ -44,7 +46,7 @@ def increased_capacity(start: datetime.date, end: datetime.date, region_ids=None
     return [
         {
             "person": row["person"],
-            "name": row["display"] or row["user__email"] or "",
+            "name": row["display"] or gettext("(no name given)"),
             "date": timezone.localdate(row["first_counted_at"]),
             "region_id": row["activity__region_id"],
             "activity_id": row["activity_id"],
@@ -62,10 +64,10 @@ def level_rose(
     named = {}
     if names and rises:
         named = {
-            pk: name or email
-            for pk, name, email in User.objects.filter(
+            pk: name or gettext("(no name given)")
+            for pk, name in User.objects.filter(
                 pk__in=[rise.person_id for rise in rises]
-            ).values_list("pk", "name", "email")
+            ).values_list("pk", "name")
         }
     return [
         {
