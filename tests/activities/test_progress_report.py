@@ -202,3 +202,16 @@ def test_the_same_progress_report_is_reused_until_the_data_changes(consortium_co
 def test_the_regional_report_form_does_not_offer_the_progress_reports(coordinator):
     kinds = {value for value, _label in ReportRequestForm(user=coordinator).fields["kind"].choices}
     assert kinds and not kinds & {"progress_pdf", "progress_xlsx", "progress_csv"}
+
+
+def test_a_consortium_report_is_downloaded_and_emailed_under_all_regions(
+    client_as, consortium_coordinator, world, private_root, mailoutbox
+):
+    report = make(consortium_coordinator, "progress_csv")
+    response = client_as("consortium_coordinator").get(
+        reverse("reports:download", args=[report.pk])
+    )
+    assert response.status_code == 200
+    assert "socore-consortium-progress-csv-v1.csv" in response["Content-Disposition"]
+    assert pipeline.email_outcome(report)
+    assert mailoutbox[-1].subject == "[SOCORE] Your report is ready: All regions"
