@@ -28,7 +28,8 @@ from .forms import FollowUpForm
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    # The site's Referrer-Policy (same-origin) keeps the link from other sites; no-referrer
+    # would make the browser send "Origin: null" with the answers, which CSRF refuses.
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
