@@ -38,9 +38,10 @@ def progress_chart(figure, *, chart_id: str) -> SafeString:
         "Cumulative value at the end of each reporting period; the dashed line is the target."
     )
     parts = [str(svg.opening(chart_id, "chart chart--progress", WIDTH, HEIGHT, title, description))]
-    for tick in range(5):
-        value = top * tick / 4
-        y = TOP + plot_height - plot_height * tick / 4
+    # Five steps: every scale is a multiple of 5, so the ticks are whole numbers.
+    for tick in range(6):
+        value = top * tick // 5
+        y = TOP + plot_height - plot_height * tick / 5
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d5dbe3" stroke-width="1"/>'
@@ -52,7 +53,7 @@ def progress_chart(figure, *, chart_id: str) -> SafeString:
                 f"{y:.1f}",
                 LEFT - 6,
                 f"{y + 3:.1f}",
-                svg.shown(round(value, 1)),
+                value,
             )
         )
     for index, (period, value) in enumerate(zip(periods, values, strict=True)):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -274,7 +275,9 @@ def summarise(figure: Figure, period: Period, regions, named_regions) -> None:
     ]
     running = 0
     exact = exact_for(all_region_ids)
-    for one in period.reporting_periods():
+    # Reporting periods that have not begun yet have nothing to show.
+    today = timezone.localdate()
+    for one in [one for one in period.reporting_periods() if one.start <= today]:
         in_period = sum(
             number
             for (_region_id, month_start), number in counts.items()
