@@ -30,22 +30,30 @@ size of each tie group), and *no* continuity correction. p = 2 · min(P(W+ ≤ w
 at most 1 (scipy.stats.wilcoxon's definition). The effect size is the matched-pairs
 rank-biserial correlation r = (W+ − W−) / (W+ + W−), from −1 (all fell) to 1 (all rose).
 
-All aggregation runs in SQL, one query per table (competences; areas) whatever the number
-of competences or people: the pairing, the differences, the ranks (window functions), W+,
-W−, n and Σ(t³ − t); Python computes only the p-values from those sums, and, for n ≤ 25,
-the exact distribution from the doubled ranks the query returns. One more query reads the
-competences' names.
+All aggregation runs in SQL, in one query for both tables (competences; areas) whatever
+the number of competences or people: the pairing, the differences, the tie groups and
+their average ranks (window functions over the groups), W+, W−, n and Σ(t³ − t); Python
+computes only the p-values from those sums, and, for n ≤ 25, the exact distribution from
+the tie groups (doubled rank, size) the query returns. Two more queries: the campaigns with
+enough counted responses (passed to the pairing as ids) and the competences' names.
 
 A group (a competence or an area) with fewer than `MINIMUM` pairs is suppressed: no figure
 at all, "fewer than 5 pairs".
+
+`compute` keeps its result in the cache, keyed by the pairing, the campaigns that count,
+the number and latest change of the responses it may read (`_state`), and the language;
+`analysis.forget_all` (after an erasure) drops it with the rest of the analysis.
 """
 
 import datetime
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -53,7 +61,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..i18n import localized
 from ..models import Competence, Response, Survey
-from . import Suppressed
+from ..models.responses import counted_in_figures
+from . import CACHE_SECONDS, GENERATION_KEY, Suppressed
 
 MINIMUM = 5
 EXACT_UP_TO = 25
@@ -89,32 +98,50 @@ _RESPONSES = """
     WHERE r.status = %s AND s.kind = %s AND r.respondent_id IS NOT NULL
         AND r.submitted_at IS NOT NULL
 """
-# ... counted in figures, of a campaign with at least MINIMUM counted responses.
+# ... counted in figures (the campaigns with MINIMUM counted responses are a parameter:
+# as a subquery its row estimate of 1 turned the pairing join into a nested loop).
 _COUNTED = """
-        AND (r.released OR cam.closes_at <= %s)
-        AND r.campaign_id IN (
-            SELECT c2.campaign_id FROM surveys_response c2
-            JOIN surveys_campaign cam2 ON cam2.id = c2.campaign_id
-            WHERE c2.status = %s AND (c2.released OR cam2.closes_at <= %s)
-            GROUP BY c2.campaign_id HAVING count(*) >= %s
-        )
+        AND (r.released OR cam.closes_at <= %s) AND r.campaign_id = ANY(%s)
 """
 
 
-def _responses(counted: bool = True) -> tuple[str, list]:
-    submitted = Response.Status.SUBMITTED
-    sql, params = _RESPONSES, [submitted, Survey.Kind.SELF_ASSESSMENT]
-    if counted:
-        now = timezone.now()
+def _responses(counted: Sequence[int] | None) -> tuple[str, list]:
+    """Submitted self-assessments; only counted ones of the `counted` campaigns unless None."""
+    sql, params = _RESPONSES, [Response.Status.SUBMITTED, Survey.Kind.SELF_ASSESSMENT]
+    if counted is not None:
         sql += _COUNTED
-        params += [now, submitted, now, MINIMUM]
+        params += [timezone.now(), list(counted)]
     return sql, params
 
 
-class Pairing:
-    """Which responses of whom are paired; `sql()` gives (person, baseline_id, followup_id)."""
+def counted_campaign_ids(scope: Q | None = None) -> list[int]:
+    """The self-assessment campaigns (among `scope`, a filter of responses) with at least
+    MINIMUM counted responses: a smaller campaign contributes to no change (one query)."""
+    campaigns = Response.objects.filter(
+        counted_in_figures(), campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT
+    )
+    if scope is not None:
+        campaigns = campaigns.filter(
+            campaign_id__in=Response.objects.filter(scope).values("campaign_id")
+        )
+    return list(
+        campaigns.values("campaign_id")
+        .annotate(counted=Count("pk"))
+        .filter(counted__gte=MINIMUM)
+        .values_list("campaign_id", flat=True)
+        .order_by()
+    )
 
-    def sql(self) -> tuple[str, list]:
+
+class Pairing:
+    """Which responses of whom are paired: `sql(counted)` gives (person, baseline_id,
+    followup_id), `counted` being the campaigns that may take part (None: any, submitted)."""
+
+    def sql(self, counted: Sequence[int] | None) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def responses(self) -> Q:
+        """The responses whose campaigns may take part (a filter of `Response`)."""
         raise NotImplementedError
 
     @property
@@ -131,8 +158,11 @@ class CampaignPairs(Pairing):
     baseline: tuple[int, ...]
     followup: tuple[int, ...]
 
-    def sql(self) -> tuple[str, list]:
-        responses, params = _responses()
+    def responses(self) -> Q:
+        return Q(campaign_id__in=[*self.baseline, *self.followup])
+
+    def sql(self, counted: Sequence[int] | None) -> tuple[str, list]:
+        responses, params = _responses(counted)
         sql = f"""
             SELECT b.person, b.id AS baseline_id, f.id AS followup_id FROM (
                 SELECT DISTINCT ON (person) * FROM ({responses}) x
@@ -155,8 +185,11 @@ class AroundDates(Pairing):
     before: datetime.datetime
     after: datetime.datetime
 
-    def sql(self) -> tuple[str, list]:
-        responses, params = _responses()
+    def responses(self) -> Q:
+        return Q(respondent_id__in=self.people)
+
+    def sql(self, counted: Sequence[int] | None) -> tuple[str, list]:
+        responses, params = _responses(counted)
         sql = f"""
             SELECT b.person, b.id AS baseline_id, f.id AS followup_id FROM (
                 SELECT DISTINCT ON (person) * FROM ({responses}) x
@@ -198,8 +231,11 @@ class PersonPairs(Pairing):
     def suppressed(self) -> bool:
         return self.followup is None
 
-    def sql(self) -> tuple[str, list]:
-        responses, params = _responses(counted=self.followup is None)
+    def responses(self) -> Q:
+        return Q(respondent_id__in=self.people)
+
+    def sql(self, counted: Sequence[int] | None) -> tuple[str, list]:
+        responses, params = _responses(counted)
         people = list(self.people)
         if self.followup is None:
             later = f"""SELECT DISTINCT ON (person) * FROM ({responses}) y
@@ -219,65 +255,78 @@ class PersonPairs(Pairing):
 
 # The statistics -----------------------------------------------------------------------
 
-# Per person and competence code: the change of the current level (and the follow-up's area).
-_DIFFERENCES = """
-    SELECT p.person, fc.code AS key, fa_area.code AS area,
-        (fa.current_level - ba.current_level)::numeric AS diff
-    FROM pairs p
-    JOIN surveys_answer ba ON ba.response_id = p.baseline_id
-    JOIN surveys_competence bc ON bc.id = ba.competence_id
-    JOIN surveys_answer fa ON fa.response_id = p.followup_id
-    JOIN surveys_competence fc ON fc.id = fa.competence_id AND fc.code = bc.code
-    JOIN surveys_area fa_area ON fa_area.id = fc.area_id
-    WHERE ba.current_level IS NOT NULL AND NOT ba.not_applicable
-        AND fa.current_level IS NOT NULL AND NOT fa.not_applicable
-"""
-# Per person and area: the change of their mean over the area's paired competences, rounded
-# so that equal fractions (denominators up to a few dozen) tie exactly.
-_AREA_DIFFERENCES = """
-    SELECT person, area AS key, round(avg(diff), 12) AS diff
-    FROM competence_diffs GROUP BY person, area
-"""
-# The signed-rank sums per key, doubled so they stay integers: an average rank is
-# RANK() + (t − 1) / 2 over the t changes of the same size.
+# Both tables in one query. Each pair's two responses' answers in one pass, summed per
+# person and competence code with the baseline's level negated: the change, where both
+# sides gave a level (two answers). The area is the follow-up's.
 _STATISTICS = """
-    , ranked AS (
-        SELECT key, diff,
-            2 * RANK() OVER (PARTITION BY key ORDER BY abs(diff))
-                + COUNT(*) OVER (PARTITION BY key, abs(diff)) - 1 AS doubled_rank,
-            COUNT(*) OVER (PARTITION BY key, abs(diff)) AS tied,
-            COUNT(*) OVER (PARTITION BY key) AS nonzero
-        FROM diffs WHERE diff <> 0
-    ), signed AS (
-        SELECT key,
-            sum(doubled_rank) FILTER (WHERE diff > 0) AS w_plus2,
-            sum(doubled_rank) FILTER (WHERE diff < 0) AS w_minus2,
-            sum(tied * tied - 1) AS ties,
-            array_agg(doubled_rank ORDER BY doubled_rank) FILTER (WHERE nonzero <= %s) AS ranks
-        FROM ranked GROUP BY key
-    ), counts AS (
-        SELECT key, count(*) AS pairs, avg(diff) AS mean_change,
-            count(*) FILTER (WHERE diff > 0) AS improved,
-            count(*) FILTER (WHERE diff = 0) AS unchanged,
-            count(*) FILTER (WHERE diff < 0) AS worse
-        FROM diffs GROUP BY key
+    WITH pairs AS MATERIALIZED ({pairs}),
+    sides AS (
+        SELECT person, baseline_id AS response_id, -1 AS side FROM pairs
+        UNION ALL SELECT person, followup_id, 1 FROM pairs
+    ),
+    competence_diffs AS MATERIALIZED (
+        SELECT s.person, co.code AS key, max(ar.code) FILTER (WHERE s.side = 1) AS area,
+            sum(s.side * a.current_level)::numeric AS diff
+        FROM sides s
+        JOIN surveys_answer a ON a.response_id = s.response_id
+        JOIN surveys_competence co ON co.id = a.competence_id
+        JOIN surveys_area ar ON ar.id = co.area_id
+        WHERE a.current_level IS NOT NULL AND NOT a.not_applicable
+        GROUP BY s.person, co.code HAVING count(*) = 2
+    ),
+    -- The area change of a person: of their mean over the paired competences of the area,
+    -- rounded so that equal fractions (denominators up to a few dozen) tie exactly.
+    area_diffs AS (
+        SELECT person, area AS key, round(avg(diff), 12) AS diff
+        FROM competence_diffs GROUP BY person, area
+    ),
+    changes AS (
+        SELECT 'competence' AS level, key, diff, count(*) AS n
+        FROM competence_diffs GROUP BY key, diff
+        UNION ALL
+        SELECT 'area', key, diff, count(*) FROM area_diffs GROUP BY key, diff
+    ),
+    -- Tie groups of the non-zero changes: their size and how many of them are rises.
+    tie_groups AS (
+        SELECT level, key, abs(diff) AS size, sum(n) AS tied,
+            coalesce(sum(n) FILTER (WHERE diff > 0), 0) AS rises
+        FROM changes WHERE diff <> 0 GROUP BY level, key, abs(diff)
+    ),
+    -- Twice the average rank of a group: the t changes after the c smaller ones have the
+    -- ranks c + 1 .. c + t, on average c + (t + 1) / 2.
+    ranked AS (
+        SELECT level, key, size, tied, rises,
+            2 * (sum(tied) OVER (PARTITION BY level, key ORDER BY size) - tied) + tied + 1
+                AS doubled_rank,
+            sum(tied) OVER (PARTITION BY level, key) AS nonzero
+        FROM tie_groups
+    ),
+    signed AS (
+        SELECT level, key,
+            sum(rises * doubled_rank) AS w_plus2,
+            sum((tied - rises) * doubled_rank) AS w_minus2,
+            sum(tied * tied * tied - tied) AS ties,
+            array_agg(doubled_rank ORDER BY size) FILTER (WHERE nonzero <= %s) AS ranks,
+            array_agg(tied ORDER BY size) FILTER (WHERE nonzero <= %s) AS tie_sizes
+        FROM ranked GROUP BY level, key
+    ),
+    counts AS (
+        SELECT level, key, sum(n) AS pairs, sum(diff * n) / sum(n) AS mean_change,
+            coalesce(sum(n) FILTER (WHERE diff > 0), 0) AS improved,
+            coalesce(sum(n) FILTER (WHERE diff = 0), 0) AS unchanged,
+            coalesce(sum(n) FILTER (WHERE diff < 0), 0) AS worse
+        FROM changes GROUP BY level, key
     )
-    SELECT c.key, c.pairs, c.mean_change, c.improved, c.unchanged, c.worse,
-        coalesce(s.w_plus2, 0), coalesce(s.w_minus2, 0), coalesce(s.ties, 0), s.ranks
-    FROM counts c LEFT JOIN signed s ON s.key = c.key
+    SELECT c.level, c.key, c.pairs, c.mean_change, c.improved, c.unchanged, c.worse,
+        coalesce(s.w_plus2, 0), coalesce(s.w_minus2, 0), coalesce(s.ties, 0), s.ranks,
+        s.tie_sizes, (SELECT count(*) FROM pairs)
+    FROM counts c LEFT JOIN signed s ON s.level = c.level AND s.key = c.key
 """
 
 
-def _query(pairing: Pairing, per_area: bool) -> tuple[str, list]:
-    pairs, params = pairing.sql()
-    if per_area:
-        sql = (
-            f"WITH pairs AS ({pairs}), competence_diffs AS ({_DIFFERENCES}), "
-            f"diffs AS ({_AREA_DIFFERENCES}) {_STATISTICS}"
-        )
-    else:
-        sql = f"WITH pairs AS ({pairs}), diffs AS ({_DIFFERENCES}) {_STATISTICS}"
-    return sql, [*params, EXACT_UP_TO]
+def _query(pairing: Pairing, counted: Sequence[int] | None) -> tuple[str, list]:
+    pairs, params = pairing.sql(counted)
+    return _STATISTICS.format(pairs=pairs), [*params, EXACT_UP_TO, EXACT_UP_TO]
 
 
 @dataclass
@@ -394,19 +443,23 @@ def signed_rank(
 def _row(cls, code: str, name: str, data: tuple | None, suppressed: bool):
     if data is None:
         return cls(code, name, 0)
-    pairs, mean, improved, unchanged, worse, w_plus2, w_minus2, ties, ranks = data
+    pairs, mean, improved, unchanged, worse, w_plus2, w_minus2, ties, ranks, sizes = data
+    pairs = int(pairs)
     if suppressed and pairs < MINIMUM:
         hidden = FEWER_PAIRS
         return cls(code, name, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden)
-    p, r = signed_rank(int(w_plus2), int(w_minus2), int(ties), ranks)
+    doubled_ranks = None
+    if ranks is not None:
+        doubled_ranks = [int(r) for r, t in zip(ranks, sizes, strict=True) for _ in range(int(t))]
+    p, r = signed_rank(int(w_plus2), int(w_minus2), int(ties), doubled_ranks)
     return cls(
         code,
         name,
         pairs,
         float(mean),
-        improved / pairs,
-        unchanged / pairs,
-        worse / pairs,
+        int(improved) / pairs,
+        int(unchanged) / pairs,
+        int(worse) / pairs,
         int(w_plus2) / 2,
         int(w_minus2) / 2,
         p,
@@ -414,18 +467,22 @@ def _row(cls, code: str, name: str, data: tuple | None, suppressed: bool):
     )
 
 
-def _fetch(pairing: Pairing, per_area: bool) -> dict[str, tuple]:
-    sql, params = _query(pairing, per_area)
+def _fetch(pairing: Pairing, counted) -> tuple[dict, dict, int]:
+    """(competence code → figures, area code → figures, number of pairs): one query."""
+    sql, params = _query(pairing, counted)
+    tables: dict[str, dict] = {"competence": {}, "area": {}}
+    people = 0
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {row[0]: row[1:] for row in cursor.fetchall()}
-
-
-def _people(pairing: Pairing) -> int:
-    pairs, params = pairing.sql()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({pairs}) p", params)  # noqa: S608 - fixed SQL, values as parameters
-        return cursor.fetchone()[0]
+        for level, key, *figures, paired in cursor.fetchall():
+            tables[level][key] = tuple(figures)
+            people = paired
+    if not people:
+        pairs, params = pairing.sql(counted)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({pairs}) p", params)  # noqa: S608 - fixed SQL, values as parameters
+            people = cursor.fetchone()[0]
+    return tables["competence"], tables["area"], people
 
 
 def _names(codes: Iterable[str]) -> list[tuple[str, str, str, str]]:
@@ -450,11 +507,37 @@ def _names(codes: Iterable[str]) -> list[tuple[str, str, str, str]]:
 
 
 def compute(pairing: Pairing) -> CompetenceChange:
-    """The change per area and competence for a pairing: four queries."""
+    """The change per area and competence for a pairing: from the cache while none of the
+    responses it reads has changed (two queries), else computed in two or three more."""
+    # One's own page takes all one's submitted responses; every other view counted ones.
+    counted = counted_campaign_ids(pairing.responses()) if pairing.suppressed else None
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    fingerprint = repr((pairing, counted, _state(pairing), get_language()))
+    key = f"change:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    result = cache.get(key)
+    if result is None:
+        result = _compute(pairing, counted)
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def _state(pairing: Pairing) -> tuple:
+    """What the change depends on: the number of the submitted and of the counted responses
+    among those it may read, and their latest change (saving stamps `updated_at`)."""
+    state = Response.objects.filter(
+        pairing.responses(), status=Response.Status.SUBMITTED
+    ).aggregate(
+        submitted=Count("pk"),
+        counted=Count("pk", filter=counted_in_figures()),
+        latest=Max("updated_at"),
+    )
+    latest = state["latest"].isoformat() if state["latest"] else None
+    return (state["submitted"], state["counted"], latest)
+
+
+def _compute(pairing: Pairing, counted: Sequence[int] | None) -> CompetenceChange:
     suppressed = pairing.suppressed
-    by_competence = _fetch(pairing, per_area=False)
-    by_area = _fetch(pairing, per_area=True)
-    people = _people(pairing)
+    by_competence, by_area, people = _fetch(pairing, counted)
     areas: dict[str, AreaChange] = {}
     for area_code, area_name, code, name in _names(by_competence):
         area = areas.get(area_code)
@@ -533,9 +616,9 @@ def people_whose_level_rose(
     level (over the area's answered competences, "not applicable" left out, areas matched
     by code) is higher than at the baseline. `rose_at` is when the earliest such follow-up
     was submitted, `region_id` the region of its campaign (None: consortium-wide). With
-    `region_ids`, only follow-ups of campaigns in those regions count. One query.
+    `region_ids`, only follow-ups of campaigns in those regions count. Two queries.
     """
-    responses, params = _responses()
+    responses, params = _responses(counted_campaign_ids())
     start_at = _moment(start, end=False) or datetime.datetime.min.replace(tzinfo=datetime.UTC)
     end_at = _moment(end, end=True) or datetime.datetime.max.replace(tzinfo=datetime.UTC)
     regions, region_params = "", []
