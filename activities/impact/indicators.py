@@ -227,6 +227,10 @@ def figures(
     if regions is None:
         regions = list(Region.objects.order_by("name"))
     named_regions = names_visible_in(viewer)
+    # What a total covers decides whether it is exact, never the data: a total that turned
+    # from exact to rounded would tell that someone elsewhere was counted. None: campaigns of
+    # the whole consortium.
+    covered = set(region_ids) if region_ids is not None else {r.pk for r in regions} | {None}
     results = []
     for indicator, label in Indicator.choices:
         figure = Figure(
@@ -236,7 +240,7 @@ def figures(
             counts=sources[indicator],
             is_people=indicator in PEOPLE_INDICATORS,
         )
-        summarise(figure, period, regions, named_regions)
+        summarise(figure, period, regions, named_regions, covered)
         results.append(figure)
     return results
 
@@ -251,7 +255,7 @@ def names_visible_in(viewer) -> set[int] | None:
     return set(roles.coordinated_region_ids)
 
 
-def summarise(figure: Figure, period: Period, regions, named_regions) -> None:
+def summarise(figure: Figure, period: Period, regions, named_regions, covered: set) -> None:
     if figure.counts is None:
         return
     counts = figure.counts
@@ -261,9 +265,8 @@ def summarise(figure: Figure, period: Period, regions, named_regions) -> None:
             return True
         return set(region_ids) <= named_regions
 
-    all_region_ids = {region_id for region_id, _month_start in counts}
-    total = figure.total
-    figure.achieved = people_shown(total, exact_for(all_region_ids))
+    exact = exact_for(covered)
+    figure.achieved = people_shown(figure.total, exact)
     if figure.target and isinstance(figure.achieved, int):
         figure.share = round(100 * figure.achieved / figure.target)
     per_region: dict[int | None, int] = defaultdict(int)
@@ -274,7 +277,6 @@ def summarise(figure: Figure, period: Period, regions, named_regions) -> None:
         for region in regions
     ]
     running = 0
-    exact = exact_for(all_region_ids)
     # Reporting periods that have not begun yet have nothing to show.
     today = timezone.localdate()
     for one in [one for one in period.reporting_periods() if one.start <= today]:

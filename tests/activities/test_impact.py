@@ -127,6 +127,16 @@ def test_people_counts_are_exact_only_where_the_viewer_may_see_the_names(coordin
     assert people.achieved == 10  # 10 people, including another region's: in steps of 5
 
 
+def test_a_total_is_rounded_for_a_regional_coordinator_even_when_only_their_region_counts(
+    coordinator,
+):
+    # Were it exact until someone elsewhere counted, its turning to steps of 5 would tell.
+    increased(held(), name="Anna", email="anna@example.org")
+    people = figure(Indicator.INCREASED_CAPACITY, viewer=coordinator)
+    assert people.achieved == "fewer than 5"
+    assert {region.nuts_code: value for region, value in people.by_region}["PL22"] == 1
+
+
 # Pages and roles ------------------------------------------------------------------------------
 
 COORDINATORS = ["coordinator", "other_coordinator", "consortium_coordinator"]
@@ -375,7 +385,9 @@ def test_people_whose_level_rose_count_from_the_competence_change_with_names_for
     )
     period = Period(datetime.date(2020, 1, 1), timezone.localdate())
     rose = figure(Indicator.COMPETENCE_ROSE, period, coordinator)
-    assert rose.achieved == 2  # both in Śląskie, which the coordinator coordinates
+    by_region = {region.nuts_code: value for region, value in rose.by_region}
+    assert by_region["PL22"] == 2  # both in Śląskie, which the coordinator coordinates
+    assert rose.achieved == "fewer than 5"  # the total covers every region
     response = client_as("coordinator").get(
         reverse("impact:evidence", args=[Indicator.COMPETENCE_ROSE]),
         {"start": "2020-01-01", "end": timezone.localdate().isoformat()},
