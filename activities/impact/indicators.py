@@ -324,7 +324,9 @@ class PeopleEvidence:
     counted: list[tuple[str, object]]  # (region name, rounded count)
 
 
-def people_evidence(rows: list[dict], regions: list[Region], viewer) -> PeopleEvidence:
+def people_evidence(
+    rows: list[dict], regions: list[Region], viewer, *, consortium_wide: bool = False
+) -> PeopleEvidence:
     named_regions = names_visible_in(viewer)
     named, hidden = [], defaultdict(int)
     for row in rows:
@@ -333,11 +335,15 @@ def people_evidence(rows: list[dict], regions: list[Region], viewer) -> PeopleEv
         else:
             hidden[row["region_id"]] += 1
     named.sort(key=lambda row: (row["date"], row["name"]))
-    counted = [
-        (region.name, rounded_people(hidden[region.pk]))
-        for region in regions
-        if region.pk in hidden
-    ]
-    if None in hidden:
-        counted.append((_("Consortium-wide campaigns"), rounded_people(hidden[None])))
+    counted = []
+    if named_regions is not None:
+        # Every other region is listed, with or without people: a region that appeared only
+        # once someone there counted would tell that one person had.
+        counted = [
+            (region.name, rounded_people(hidden.get(region.pk, 0)))
+            for region in regions
+            if region.pk not in named_regions
+        ]
+        if consortium_wide:
+            counted.append((_("Consortium-wide campaigns"), rounded_people(hidden.get(None, 0))))
     return PeopleEvidence(named=named, counted=counted)

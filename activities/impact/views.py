@@ -115,7 +115,12 @@ def evidence(request: HttpRequest, indicator: str) -> HttpResponse:
             else indicators.competence_rose_people(period, names=True)
         )
         if rows is not None:
-            people = indicators.people_evidence(rows, regions, request.user)
+            people = indicators.people_evidence(
+                rows,
+                regions,
+                request.user,
+                consortium_wide=indicator == Indicator.COMPETENCE_ROSE,
+            )
             titles = dict(
                 Activity.objects.filter(
                     pk__in={row["activity_id"] for row in people.named if row["activity_id"]}
