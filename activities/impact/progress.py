@@ -55,6 +55,24 @@ class Section:
     header: list[str]
     rows: list[list] = field(default_factory=list)
     note: str = ""
+    # The column (index) the last column's address links from, in the PDF, where the address
+    # is not a column of its own.
+    linked: int | None = None
+
+    def pdf_header(self) -> list[str]:
+        return self.header if self.linked is None else self.header[:-1]
+
+    def pdf_rows(self) -> list[list[tuple[object, str]]]:
+        """Each row as (value, address to link it to, or "")."""
+        if self.linked is None:
+            return [[(value, "") for value in row] for row in self.rows]
+        return [
+            [
+                (value, row[-1] if index == self.linked else "")
+                for index, value in enumerate(row[:-1])
+            ]
+            for row in self.rows
+        ]
 
 
 def period_of(filters: dict) -> indicators.Period:
@@ -181,6 +199,7 @@ def sections(report) -> tuple[indicators.Period, list[indicators.Figure], list[S
             ],
             activity_rows,
             _("Confirmed activities whose first day is in the period."),
+            linked=3,
         ),
         Section(
             "participants",
@@ -248,6 +267,7 @@ def sections(report) -> tuple[indicators.Period, list[indicators.Figure], list[S
                 ]
                 for practice in practices
             ],
+            linked=1,
         ),
         Section(
             "briefs",
@@ -261,6 +281,7 @@ def sections(report) -> tuple[indicators.Period, list[indicators.Figure], list[S
                 ]
                 for brief in briefs.order_by("published_at", "pk")
             ],
+            linked=1,
         ),
     ]
     return period, figures, result
