@@ -153,7 +153,7 @@ def explain(pairing) -> None:
 
     from surveys.analysis import change
 
-    sql, params = change._query(pairing, change.counted_campaign_ids(pairing.responses()))
+    sql, params = change._query(pairing, change.counted_campaign_ids(pairing.campaigns()))
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         print("\n".join(row[0] for row in cursor.fetchall()))

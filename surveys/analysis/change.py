@@ -115,15 +115,14 @@ def _responses(counted: Sequence[int] | None) -> tuple[str, list]:
 
 
 def counted_campaign_ids(scope: Q | None = None) -> list[int]:
-    """The self-assessment campaigns (among `scope`, a filter of responses) with at least
+    """The self-assessment campaigns (among `scope`, a filter of campaigns' responses:
+    `Pairing.campaigns`) with at least
     MINIMUM counted responses: a smaller campaign contributes to no change (one query)."""
     campaigns = Response.objects.filter(
         counted_in_figures(), campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT
     )
     if scope is not None:
-        campaigns = campaigns.filter(
-            campaign_id__in=Response.objects.filter(scope).values("campaign_id")
-        )
+        campaigns = campaigns.filter(scope)
     return list(
         campaigns.values("campaign_id")
         .annotate(counted=Count("pk"))
@@ -144,6 +143,10 @@ class Pairing:
         """The responses whose campaigns may take part (a filter of `Response`)."""
         raise NotImplementedError
 
+    def campaigns(self) -> Q:
+        """The campaigns that may take part, as a filter of `Response`."""
+        return Q(campaign_id__in=Response.objects.filter(self.responses()).values("campaign_id"))
+
     @property
     def suppressed(self) -> bool:
         """Whether groups of fewer than MINIMUM pairs are hidden (not on one's own page)."""
@@ -160,6 +163,9 @@ class CampaignPairs(Pairing):
 
     def responses(self) -> Q:
         return Q(campaign_id__in=[*self.baseline, *self.followup])
+
+    def campaigns(self) -> Q:
+        return self.responses()
 
     def sql(self, counted: Sequence[int] | None) -> tuple[str, list]:
         responses, params = _responses(counted)
@@ -510,7 +516,7 @@ def compute(pairing: Pairing) -> CompetenceChange:
     """The change per area and competence for a pairing: from the cache while none of the
     responses it reads has changed (two queries), else computed in two or three more."""
     # One's own page takes all one's submitted responses; every other view counted ones.
-    counted = counted_campaign_ids(pairing.responses()) if pairing.suppressed else None
+    counted = counted_campaign_ids(pairing.campaigns()) if pairing.suppressed else None
     generation = cache.get_or_set(GENERATION_KEY, 1, None)
     fingerprint = repr((pairing, counted, _state(pairing), get_language()))
     key = f"change:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
