@@ -16,6 +16,7 @@ from django.utils.translation import ngettext, override
 
 from partners.models import User
 from socore.lib import csvfiles
+from socore.lib.csvfiles import SkippedRow
 
 from ..models import Activity, Participant, ParticipantType
 
@@ -68,15 +69,6 @@ class Row:
     type: str
 
 
-@dataclass(frozen=True)
-class SkippedRow:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
-
-
 @dataclass
 class ImportResult:
     added: list[Participant] = field(default_factory=list)
@@ -93,11 +85,7 @@ class ImportResult:
         return _("%(added)s, %(duplicates)s.") % {"added": added, "duplicates": duplicates}
 
     def skipped_summary(self) -> str:
-        return ngettext(
-            "%(count)s line not imported: %(lines)s.",
-            "%(count)s lines not imported: %(lines)s.",
-            len(self.skipped),
-        ) % {"count": len(self.skipped), "lines": "; ".join(str(row) for row in self.skipped)}
+        return csvfiles.skipped_summary(self.skipped)
 
 
 def _cell(cells: list[str], positions: dict[str, int], column: str) -> str:

@@ -3,7 +3,11 @@ order mark, commas or semicolons, and lines csv cannot read left out instead of 
 error."""
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class CSVFileError(ValueError):
@@ -38,3 +42,23 @@ def readable_rows(reader, unreadable: Callable[[int], None]) -> Iterator[list[st
             return
         except csv.Error:
             unreadable(reader.line_num)
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A line of an uploaded file that was not imported, and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
+
+
+def skipped_summary(skipped: Sequence[SkippedRow]) -> str:
+    """The lines not imported, each with its reason (shown beside what was imported)."""
+    return ngettext(
+        "%(count)s line not imported: %(lines)s.",
+        "%(count)s lines not imported: %(lines)s.",
+        len(skipped),
+    ) % {"count": len(skipped), "lines": "; ".join(str(row) for row in skipped)}

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from partners.localisation import language_for, time_zone_for
 from socore.lib import csvfiles
+from socore.lib.csvfiles import SkippedRow
 
 from ..i18n import localized
 from ..models import Campaign, Invitation, Response
@@ -38,15 +39,6 @@ class Row:
     name: str
 
 
-@dataclass(frozen=True)
-class SkippedRow:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
-
-
 @dataclass
 class ImportResult:
     invited: list[Invitation] = field(default_factory=list)
@@ -64,12 +56,7 @@ class ImportResult:
         return _("%(invited)s, %(duplicates)s.") % {"invited": invited, "duplicates": duplicates}
 
     def skipped_summary(self) -> str:
-        """The lines not imported, each with its reason."""
-        return ngettext(
-            "%(count)s line not imported: %(lines)s.",
-            "%(count)s lines not imported: %(lines)s.",
-            len(self.skipped),
-        ) % {"count": len(self.skipped), "lines": "; ".join(str(row) for row in self.skipped)}
+        return csvfiles.skipped_summary(self.skipped)
 
 
 def parse_invitees(content: bytes) -> tuple[list[Row], list[SkippedRow]]:
