@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from partners.permissions import coordinates_region
 from practices import access as practice_access
 from practices.models import PolicyBrief
+from socore.lib import downloads
 from surveys.analysis import MINIMUM, hide_recoverable
 
 from . import access
@@ -256,17 +257,7 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
 def document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     activity = access.get_activity_for_user(request, pk).activity
     item = get_object_or_404(ActivityDocument, pk=document_pk, activity=activity)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # As a good practice's attachments: a download, never shown inline, never sniffed.
-    response = FileResponse(
-        handle, content_type=item.content_type, as_attachment=True, filename=item.name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return downloads.uploaded_file(item.file, content_type=item.content_type, filename=item.name)
 
 
 @login_required

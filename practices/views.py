@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from partners.permissions import roles_of
+from socore.lib import downloads
 from socore.lib.limits import public_pdf_rate
 from socore.lib.pdf import render_shared_pdf
 from socore.lib.spreadsheets import inert
@@ -386,16 +387,7 @@ def upload(request, pk):
 def attachment(request, pk, attachment_pk):
     practice = access.get_practice_for_user(request, pk).practice
     item = get_object_or_404(Attachment, pk=attachment_pk, practice=practice)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=item.content_type, as_attachment=True, filename=item.name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return downloads.uploaded_file(item.file, content_type=item.content_type, filename=item.name)
 
 
 @login_required
