@@ -5,8 +5,7 @@ current framework (24 competences) in a closed Śląskie baseline campaign and a
 closed follow-up campaign, written with SQL generate_series (levels around 3, the follow-up
 a little higher for some competences, about 8 % "not applicable"). Then prints median and
 p95 of BENCH_RUNS (20) warm runs of the whole computation (`change.compute` of the two
-campaigns: the SQL and the Python after it), afresh (cache cleared) and from the cache, and
-of `people_whose_level_rose`.
+campaigns: the SQL and the Python after it), afresh (cache cleared) and from the cache.
 Not a test: nothing here asserts a time (the aim is compute <= 300 ms).
 
     python -m bench.change            # add the data if missing, then measure
@@ -192,7 +191,6 @@ def main() -> int:
     for label, work, cached in (
         ("change.compute, afresh (SQL and Python)", lambda: change.compute(pairing), False),
         ("change.compute, cached", lambda: change.compute(pairing), True),
-        ("people_whose_level_rose (all time)", change.people_whose_level_rose, False),
     ):
         median, p95 = timings(work, cached=cached)
         print(f"{label:<44}{median:>10.1f}{p95:>9.1f}")

@@ -588,12 +588,11 @@ _ROSE = """
         GROUP BY a.response_id, ar.code
     )
     SELECT DISTINCT ON (f.person) f.person, f.submitted_at, f.region_id
-    FROM followup f JOIN baseline b ON b.person = f.person
-    WHERE EXISTS (
-        SELECT 1 FROM area_means fm JOIN area_means bm
-            ON bm.response_id = b.id AND bm.area = fm.area
-        WHERE fm.response_id = f.id AND fm.mean > bm.mean
-    )
+    FROM followup f
+    JOIN baseline b ON b.person = f.person
+    JOIN area_means fm ON fm.response_id = f.id
+    JOIN area_means bm ON bm.response_id = b.id AND bm.area = fm.area
+    WHERE fm.mean > bm.mean
     ORDER BY f.person, f.submitted_at, f.id
 """
 
