@@ -72,6 +72,7 @@ bench: install
 	$(BIN)/python -m bench.answering
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.analysis
+	$(BIN)/python -m bench.change
 	$(BIN)/python -m bench.reports
 
 clean:
