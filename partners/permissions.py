@@ -129,6 +129,13 @@ def translatable_languages(user: User | AnonymousUser) -> list[str]:
     return [code for code in shipped if code in own]
 
 
+def require_coordinator(user: User | AnonymousUser, *, hide: bool) -> None:
+    """Only regional and consortium coordinators go on. Others get 404 with `hide` (pages whose
+    existence they must not learn: campaigns, reports) or 403 (a plain refusal)."""
+    if not roles_of(user).is_coordinator:
+        raise Http404 if hide else PermissionDenied
+
+
 def can_edit_partner(user: User | AnonymousUser, partner: Partner) -> bool:
     roles = roles_of(user)
     return roles.is_consortium_coordinator or partner.pk in roles.coordinated_partner_ids

@@ -20,18 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners.models import Region
-from partners.permissions import coordinates_region, roles_of
+from partners.permissions import coordinates_region, require_coordinator, roles_of
 from practices.models import GoodPractice
 
 from ..models import Activity, Indicator, Kind, PolicyInstrument
 from . import indicators
 from .charts import progress_chart
 from .forms import PeriodForm, PolicyInstrumentForm, ProgressReportForm, TargetsForm
-
-
-def _require_coordinator(user) -> None:
-    if not roles_of(user).is_coordinator:
-        raise PermissionDenied
 
 
 def _period_form(request: HttpRequest) -> PeriodForm:
@@ -44,7 +39,7 @@ def _period_form(request: HttpRequest) -> PeriodForm:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     form = _period_form(request)
     period = form.period
     regions = list(Region.objects.order_by("name"))
@@ -89,7 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def evidence(request: HttpRequest, indicator: str) -> HttpResponse:
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     if indicator not in Indicator.values:
         raise Http404
     form = _period_form(request)
@@ -140,7 +135,7 @@ def evidence(request: HttpRequest, indicator: str) -> HttpResponse:
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
     """The consortium coordinator sets the targets; everyone else is refused (403)."""
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     if not roles_of(request.user).is_consortium_coordinator:
         raise PermissionDenied
     if request.method == "POST":
@@ -161,7 +156,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def instruments(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     instruments = PolicyInstrument.objects.select_related("region", "evidence_brief").order_by(
         "region__name", "name", "pk"
     )
@@ -181,7 +176,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
 def _get_instrument_for_user(request: HttpRequest, pk: int) -> PolicyInstrument:
     """The instrument, for a coordinator of its region (or the consortium's); 403 for the
     other coordinators, who see it in the list but do not keep it."""
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     instrument = get_object_or_404(PolicyInstrument.objects.select_related("region"), pk=pk)
     if not coordinates_region(request.user, instrument.region):
         raise PermissionDenied
@@ -211,7 +206,7 @@ def _instrument_form(request: HttpRequest, instrument: PolicyInstrument | None) 
 
 @login_required
 def instrument_new(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     return _instrument_form(request, None)
 
 
@@ -227,7 +222,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
     """Ask for a progress report: made in the background by the report pipeline."""
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     form = ProgressReportForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "activities/impact/export.html", {"export_form": form}, status=400)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners.permissions import roles_of
+from partners.permissions import require_coordinator, roles_of
 
 from .. import analysis, tasks
 from ..framework.forms import TranslationsForm
@@ -56,15 +56,9 @@ def shown_counts(campaign: Campaign) -> Campaign:
     return campaign
 
 
-def _require_coordinator(user) -> None:
-    # Respondents and staff must not learn that campaigns exist: 404, not 403.
-    if not roles_of(user).is_coordinator:
-        raise Http404
-
-
 def get_campaign_for_user(request, pk: int) -> Campaign:
     """The campaign, for a coordinator who manages it; 404 for everyone else."""
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=True)
     try:
         campaign = (
             with_counts(campaigns_for(request.user))
@@ -78,7 +72,7 @@ def get_campaign_for_user(request, pk: int) -> Campaign:
 
 @login_required
 def campaign_list(request):
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=True)
     campaigns = with_counts(campaigns_for(request.user)).select_related("survey", "region")
     return render(
         request,
@@ -96,7 +90,7 @@ def _freeze_framework(framework_id: int) -> None:
 
 @login_required
 def create(request):
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=True)
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

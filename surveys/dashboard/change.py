@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.models import Region
-from partners.permissions import roles_of
+from partners.permissions import require_coordinator, roles_of
 
 from ..analysis.change import MINIMUM, CampaignPairs, compute
 from ..models import Campaign, Survey
 from ..models.responses import counted_in_figures
 from .forms import CampaignChoiceField
-from .views import _require_coordinator
 
 CONSORTIUM = "consortium"
 
@@ -154,7 +153,7 @@ class ChangeForm(forms.Form):
 
 @login_required
 def change(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     data = request.GET if request.GET else None
     form = ChangeForm(data, user=request.user)
     context = {"form": form, "change": None}

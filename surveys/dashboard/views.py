@@ -12,7 +12,6 @@ the PDF report can include them as they are.
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, QueryDict
 from django.shortcuts import render
@@ -21,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partners.models import Region
-from partners.permissions import coordinates_region, roles_of
+from partners.permissions import coordinates_region, require_coordinator, roles_of
 
 from .. import analysis
 from ..analysis import CompetenceRow, Figure, Group
@@ -49,17 +48,11 @@ class Scope:
         return campaigns.filter(region=self.region).order_by("-opens_at", "pk")
 
 
-def _require_coordinator(user) -> None:
-    # Staff and respondents are signed in but have no dashboard: a plain refusal.
-    if not roles_of(user).is_coordinator:
-        raise PermissionDenied
-
-
 def get_region_for_user(request, slug: str | None) -> Scope:
     """The region's results, for its coordinators and the consortium's; the consortium-wide
     campaigns (slug None) for consortium coordinators. 404 for a region the user may not
     see, 403 for anyone who coordinates nothing."""
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     if slug is None:
         if not roles_of(request.user).is_consortium_coordinator:
             raise Http404
@@ -87,7 +80,7 @@ def regions_for(user):
 
 @login_required
 def index(request):
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     roles = roles_of(request.user)
     context = {
         "regions": regions_for(request.user),
@@ -207,7 +200,7 @@ def _overall(row: CompetenceRow, measure: str) -> Figure:
 
 @login_required
 def compare(request):
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=False)
     if not roles_of(request.user).is_consortium_coordinator:
         raise Http404
     data = request.GET.copy()

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners.permissions import roles_of
+from partners.permissions import require_coordinator, roles_of
 
 from ..models import Response
 from ..models.reports import ReportRequest, private_storage
@@ -39,15 +39,9 @@ def get_report_for_user(request, pk: int) -> ReportRequest:
     return report
 
 
-def _require_coordinator(user) -> None:
-    # People who cannot ask for a report must not learn the pages exist.
-    if not roles_of(user).is_coordinator:
-        raise Http404
-
-
 @login_required
 def request_list(request):
-    _require_coordinator(request.user)
+    require_coordinator(request.user, hide=True)
     requests = (
         ReportRequest.objects.visible_to(request.user)
         .select_related("region", "requested_by")
