@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Partner, Region
 
@@ -16,7 +17,7 @@ class Kind(models.TextChoices):
     PEER_REVIEW = "peer_review", _("Peer review")
     STAKEHOLDER_MEETING = "stakeholder_meeting", _("Regional stakeholder group meeting")
     TRAINING = "training", _("Training or pilot for RII staff")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("activity kind", "Other")
 
 
 class Status(models.TextChoices):

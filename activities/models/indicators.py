@@ -4,6 +4,7 @@ instruments each region addresses."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Region
 
@@ -64,7 +65,7 @@ class PolicyInstrument(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PREPARATION = "in_preparation", _("Change in preparation")
-        IMPROVED = "improved", _("Improved")
+        IMPROVED = "improved", pgettext_lazy("policy instrument status", "Improved")
 
     region = models.ForeignKey(
         Region,
