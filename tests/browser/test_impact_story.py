@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities import tasks
-from activities.models import Activity
+from activities.models import Activity, CapacityFollowUp
 from surveys.models import ReportRequest
 from surveys.reports import pipeline
 from tests.factories.reports import pdf_text
@@ -90,11 +90,20 @@ def test_a_study_visit_moves_the_indicators_and_reaches_the_progress_report(
     link = re.search(r"https?://\S+/activities/follow-up/\S+/", message.body).group(0)
     guest = browser.new_context(base_url=live_server.url).new_page()
     guest.goto(link)
-    guest.get_by_label("Agree", exact=True).check()
-    guest.get_by_label("To a large degree").check()
-    guest.get_by_label(re.compile("What was most useful")).fill("The park's cooperation clinic.")
-    guest.get_by_role("button", name="Send my answers").click()
-    expect(guest.get_by_role("heading", level=1)).to_contain_text(re.compile("[Tt]hank"))
+    # A guest of an activity in Śląskie reads the survey in Polish.
+    expect(guest.locator("html")).to_have_attribute("lang", "pl")
+    guest.locator("input[name=met_practices][value='4']").check()
+    guest.locator("input[name=capacity_increased][value=large]").check()
+    guest.locator("textarea[name=most_useful]").fill("Klinika współpracy w parku.")
+    guest.locator("textarea[name=most_useful]").locator("xpath=ancestor::form").locator(
+        "button[type=submit]"
+    ).click()
+    expect(guest.locator("textarea[name=most_useful]")).to_have_count(0)
+    answer = CapacityFollowUp.objects.get(participant__email="ewa.zielinska@example.org")
+    assert (answer.capacity_increased, answer.most_useful) == (
+        "large",
+        "Klinika współpracy w parku.",
+    )
     assert_no_serious_violations(guest)
     guest.context.close()
 
