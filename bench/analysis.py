@@ -87,24 +87,33 @@ def _setup_django(env: dict) -> None:
     django.setup()
 
 
+def remove_surveys(title: str) -> dict[str, int]:
+    """Delete a benchmark's surveys (titles starting with `title`), their campaigns,
+    responses and answers, the large tables without the ORM's row-by-row cascade. Call it
+    inside a transaction; returns the rows removed per kind."""
+    from surveys.models import Answer, Campaign, Response, Survey
+
+    surveys = Survey.objects.filter(title__startswith=title)
+    campaigns = Campaign.objects.filter(survey__in=surveys)
+    return {
+        "answers": Answer.objects.filter(response__campaign__in=campaigns)._raw_delete(
+            Answer.objects.db
+        ),
+        "responses": Response.objects.filter(campaign__in=campaigns)._raw_delete(
+            Response.objects.db
+        ),
+        "campaigns": campaigns.delete()[0],
+        "surveys": surveys.delete()[0],
+    }
+
+
 def clean() -> dict[str, int]:
     from django.db import transaction
 
     from partners.models import User
-    from surveys.models import Answer, Campaign, Response, Survey
 
-    surveys = Survey.objects.filter(title__startswith=TITLE)
-    campaigns = Campaign.objects.filter(survey__in=surveys)
-    removed = {}
     with transaction.atomic():
-        removed["answers"] = Answer.objects.filter(response__campaign__in=campaigns)._raw_delete(
-            Answer.objects.db
-        )
-        removed["responses"] = Response.objects.filter(campaign__in=campaigns)._raw_delete(
-            Response.objects.db
-        )
-        removed["campaigns"] = campaigns.delete()[0]
-        removed["surveys"] = surveys.delete()[0]
+        removed = remove_surveys(TITLE)
         removed["users"] = User.objects.filter(email__in=[COORDINATOR, CONSORTIUM]).delete()[0]
     return removed
 

@@ -19,7 +19,7 @@ import os
 import sys
 import time
 
-from bench.analysis import _setup_django, timings
+from bench.analysis import _setup_django, remove_surveys, timings
 from bench.run import manage, production_env
 
 PAIRS = int(os.environ.get("BENCH_PAIRS", "20000"))
@@ -64,20 +64,9 @@ def clean() -> dict[str, int]:
     from django.db import transaction
 
     from partners.models import User
-    from surveys.models import Answer, Campaign, Response, Survey
 
-    surveys = Survey.objects.filter(title__startswith=TITLE)
-    campaigns = Campaign.objects.filter(survey__in=surveys)
-    removed = {}
     with transaction.atomic():
-        removed["answers"] = Answer.objects.filter(response__campaign__in=campaigns)._raw_delete(
-            Answer.objects.db
-        )
-        removed["responses"] = Response.objects.filter(campaign__in=campaigns)._raw_delete(
-            Response.objects.db
-        )
-        removed["campaigns"] = campaigns.delete()[0]
-        removed["surveys"] = surveys.delete()[0]
+        removed = remove_surveys(TITLE)
         people = User.objects.filter(email__startswith="bench.change.")
         removed["users"] = people._raw_delete(User.objects.db)
     return removed
