@@ -28,7 +28,7 @@ from openpyxl import Workbook
 
 from practices.models import GoodPractice, PolicyBrief
 from socore.lib.pdf import html_to_pdf
-from surveys.reports.exports import _append, _text, _TextOut
+from surveys.reports.exports import TextOut, append_row, csv_value
 
 from ..models import (
     AGREEMENT,
@@ -303,17 +303,17 @@ def write_csv(report, output, progress) -> str:
     progress(10, "analysis")
     period, _figures, result = sections(report)
     progress(60, "writing")
-    with _TextOut(output) as stream:
+    with TextOut(output) as stream:
         writer = csv.writer(stream)
-        writer.writerow([_text(value) for value in _title(report, period)])
+        writer.writerow([csv_value(value) for value in _title(report, period)])
         for section in result:
             writer.writerow([])
-            writer.writerow([_text(section.title)])
+            writer.writerow([csv_value(section.title)])
             if section.note:
-                writer.writerow([_text(section.note)])
-            writer.writerow([_text(value) for value in section.header])
+                writer.writerow([csv_value(section.note)])
+            writer.writerow([csv_value(value) for value in section.header])
             for row in section.rows:
-                writer.writerow([_text(value) for value in row])
+                writer.writerow([csv_value(value) for value in row])
     return "csv"
 
 
@@ -325,12 +325,12 @@ def write_xlsx(report, output, progress) -> str:
     workbook = Workbook(write_only=True)
     for section in result:
         sheet = workbook.create_sheet(section.title[:31])
-        _append(sheet, _title(report, period))
+        append_row(sheet, _title(report, period))
         if section.note:
-            _append(sheet, [section.note])
-        _append(sheet, section.header)
+            append_row(sheet, [section.note])
+        append_row(sheet, section.header)
         for row in section.rows:
-            _append(sheet, row)
+            append_row(sheet, row)
     workbook.save(output)
     return "xlsx"
 

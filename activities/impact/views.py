@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from partners.models import Region
 from partners.permissions import coordinates_region, require_coordinator, roles_of
 from practices.models import GoodPractice
+from surveys.reports import pipeline
 
 from ..models import Activity, Indicator, Kind, PolicyInstrument
 from . import indicators
@@ -226,8 +227,6 @@ def export(request: HttpRequest) -> HttpResponse:
     form = ProgressReportForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "activities/impact/export.html", {"export_form": form}, status=400)
-    from surveys.reports import pipeline
-
     report, existing = pipeline.request_report(
         user=request.user,
         region=form.cleaned_data["region"],

@@ -251,7 +251,7 @@ def _rows(plan: _Plan, summary: ExportSummary) -> Iterator[list[Any]]:
     fields = plan.background_fields
     key = _key_expression(fields)
     codes = [
-        {value: number for number, (value, _text) in enumerate(BACKGROUND_CHOICES[name], 1)}
+        {value: number for number, (value, _label) in enumerate(BACKGROUND_CHOICES[name], 1)}
         for name in fields
     ]
     scales = ("required_level",) if plan.is_demand else ("current_level", "importance")
@@ -357,7 +357,7 @@ def answers_codebook_rows(
 # Writers --------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> Any:
+def csv_value(value: Any) -> Any:
     """A cell value for a CSV file: numbers as they are (dot decimals), text made inert."""
     if value is None:
         return ""
@@ -369,7 +369,7 @@ def _text(value: Any) -> Any:
 
 
 @dataclass
-class _TextOut:
+class TextOut:
     """A text stream on the caller's binary file, detached (not closed) when done."""
 
     out: BinaryIO
@@ -384,10 +384,10 @@ class _TextOut:
 
 
 def _write_csv(rows: Iterable[Sequence[Any]], out: BinaryIO) -> None:
-    with _TextOut(out) as stream:
+    with TextOut(out) as stream:
         writer = csv.writer(stream)
         for row in rows:
-            writer.writerow([_text(value) for value in row])
+            writer.writerow([csv_value(value) for value in row])
 
 
 def _cell(sheet, value: Any):
@@ -402,7 +402,7 @@ def _cell(sheet, value: Any):
     return cell
 
 
-def _append(sheet, row: Iterable[Any]) -> None:
+def append_row(sheet, row: Iterable[Any]) -> None:
     sheet.append([_cell(sheet, value) for value in row])
 
 
@@ -439,10 +439,10 @@ def write_answers_xlsx(
     workbook = Workbook(write_only=True)
     answers = workbook.create_sheet("Answers")
     for row in _rows(plan, summary):
-        _append(answers, row)
+        append_row(answers, row)
     codebook = workbook.create_sheet("Codebook")
     for row in answers_codebook_rows(campaign, background_fields, summary):
-        _append(codebook, row)
+        append_row(codebook, row)
     workbook.save(out)
     return summary
 
@@ -560,8 +560,8 @@ def write_table_xlsx(result: analysis.Analysis, out: BinaryIO) -> None:
     workbook = Workbook(write_only=True)
     table = workbook.create_sheet("Competences")
     for row in _table_rows(result):
-        _append(table, [_table_value(v) for v in row])
+        append_row(table, [_table_value(v) for v in row])
     codebook = workbook.create_sheet("Codebook")
     for row in table_codebook_rows(result):
-        _append(codebook, row)
+        append_row(codebook, row)
     workbook.save(out)

@@ -86,7 +86,7 @@ def test_any_text_comes_back_from_an_xlsx_export_and_no_cell_is_a_formula(rows):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Answers")
     for row in rows:
-        exports._append(sheet, row)
+        exports.append_row(sheet, row)
     out = io.BytesIO()
     workbook.save(out)
 
