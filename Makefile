@@ -67,13 +67,7 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install
-	$(BIN)/python -m bench.run
-	$(BIN)/python -m bench.catalogue
-	$(BIN)/python -m bench.answering
-	$(BIN)/python -m bench.exports
-	$(BIN)/python -m bench.analysis
-	$(BIN)/python -m bench.change
-	$(BIN)/python -m bench.reports
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
