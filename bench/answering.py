@@ -1,36 +1,27 @@
-"""`python -m bench.answering`: respondents saving survey pages, under gunicorn.
+"""Respondents saving survey pages, for bench.run's "survey page save".
 
-Sets up (afresh on each run) a dedicated open campaign ("bench-answering") on the current
-framework's self-assessment survey, BENCH_RESPONDENTS (200) respondents with a consented
-response each, and one signed-in session per respondent. Then BENCH_SAVE_CLIENTS (16)
-threads save full area pages of their own respondents' responses without pause, with random
-valid values, BENCH_SAVES (3000) saves in all, and print saves per second, p50 and p95 of a
-save (the POST alone; the redirect is not followed). Last, the database is checked against
-the last values posted for every response and page: lost, duplicated and wrong answers.
-Not a test: nothing here asserts a time (the aim is >= 150 saves/s with p95 <= 200 ms).
-
-    python -m bench.answering            # set up, measure, check; the data stays
-    python -m bench.answering --clean    # remove the bench users, responses and campaign
+An open campaign of its own ("bench-answering") on the data set's framework, with
+BENCH_RESPONDENTS (200) respondents, a consented response and a signed-in session each,
+made before the load and removed after it, so the data set's figures never see it. Clients
+save full area pages of their own respondents' responses (never two at once for one
+response) with random valid values; a save is the POST alone, the redirect not followed.
+Last, the database is checked against the last values posted for every response and page:
+lost, duplicated and wrong answers.
 """
 
-import argparse
 import datetime
 import http.client
 import os
 import random
 import re
-import statistics
-import sys
 import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.run import gunicorn, gunicorn_settings, manage, production_env, server_cpu_seconds
+from bench.run import TIMEOUT, Load, server_cpu_seconds
 
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "200"))
-CLIENTS = int(os.environ.get("BENCH_SAVE_CLIENTS", "16"))
-SAVES = int(os.environ.get("BENCH_SAVES", "3000"))
 TITLE = "bench-answering"
 EMAIL = "bench.answering.{}@example.invalid"
 EMAIL_PATTERN = r"^bench\.answering\.\d+@example\.invalid$"
@@ -38,16 +29,9 @@ SEED = 2026
 TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def _setup_django(env: dict) -> None:
-    import django
-
-    os.environ.update({key: env[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socore.settings")
-    django.setup()
-
-
-def clean() -> dict[str, int]:
-    """Remove everything the bench made: sessions, answers, responses, campaign, users."""
+def clean(session_keys: tuple[str, ...] = ()) -> dict[str, int]:
+    """Remove everything the bench made: sessions (`session_keys` and those allauth knows
+    of), answers, responses, campaign, users."""
     from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
     from django.db import transaction
@@ -61,7 +45,8 @@ def clean() -> dict[str, int]:
     removed = {}
     with transaction.atomic():
         keys = UserSession.objects.filter(user__in=users).values_list("session_key", flat=True)
-        removed["sessions"] = Session.objects.filter(session_key__in=list(keys)).delete()[0]
+        keys = [*keys, *session_keys]
+        removed["sessions"] = Session.objects.filter(session_key__in=keys).delete()[0]
         removed["responses"] = Response.objects.filter(campaign__in=campaigns).delete()[0]
         removed["campaigns"] = campaigns.delete()[0]
         removed["surveys"] = surveys.delete()[0]
@@ -76,12 +61,11 @@ def setup(count: int) -> tuple[list[tuple[int, str]], dict[int, list[int]]]:
     from django.db import transaction
     from django.utils import timezone
 
+    from bench import dataset
     from partners.models import User
-    from surveys.models import Area, Campaign, Competence, Framework, Response, Survey
+    from surveys.models import Area, Campaign, Competence, Response, Survey
 
-    framework = Framework.objects.current()
-    if framework is None:
-        raise SystemExit("No published framework: load one first (see the README).")
+    framework = dataset.campaigns(dataset.LARGEST)["baseline"].survey.framework
     now = timezone.now()
     with transaction.atomic():
         survey = Survey.objects.create(
@@ -93,7 +77,7 @@ def setup(count: int) -> tuple[list[tuple[int, str]], dict[int, list[int]]]:
             opens_at=now - datetime.timedelta(days=1),
             closes_at=now + datetime.timedelta(days=30),
             access=Campaign.Access.OPEN,
-            privacy_notice="Benchmark campaign (python -m bench.answering --clean removes it).",
+            privacy_notice="Benchmark campaign, removed after the run.",
             privacy_notice_version="bench",
         )
         users = []
@@ -141,8 +125,9 @@ class Respondent:
         cookie = f"sessionid={self.session_key}"
         return f"{cookie}; csrftoken={self.csrf_cookie}" if self.csrf_cookie else cookie
 
-    def request(self, method: str, path: str, body: str | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        """The status (0: no answer) and the body."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
         headers = {"Cookie": self.cookies(), "Host": "127.0.0.1"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -150,6 +135,8 @@ class Respondent:
             connection.request(method, path, body=body, headers=headers)
             reply = connection.getresponse()
             content = reply.read()
+        except OSError:  # no answer within the timeout, or the connection failed
+            return 0, b""
         finally:
             connection.close()
         for header, value in reply.getheaders():
@@ -162,7 +149,7 @@ class Respondent:
         status, content = self.request("GET", f"/surveys/responses/{self.response}/pages/2/")
         match = TOKEN_FIELD.search(content.decode())
         if status != 200 or not match or not self.csrf_cookie:
-            raise SystemExit(f"Response {self.response}: page 1 gave {status}, no CSRF token.")
+            raise RuntimeError(f"response {self.response}: its first area page gave {status}")
         self.csrf_token = match.group(1)
 
 
@@ -210,26 +197,28 @@ def save_queries(session: tuple[int, str], pages: dict[int, list[int]]):
                 secure=True,
             )
         if reply.status_code != 302:
-            raise SystemExit(f"Response {response}: a save gave {reply.status_code}.")
+            raise RuntimeError(f"response {response}: a save gave {reply.status_code}")
     return len(context.captured_queries), {(response, 1): values}
 
 
-def run_load(port: int, sessions, pages: dict[int, list[int]]):
-    """CLIENTS threads, each saving pages of its own respondents in turn, SAVES in all."""
+def run_load(port: int, sessions, pages: dict[int, list[int]], clients: int, saves: int):
+    """`clients` threads, each saving pages of its own respondents in turn, `saves` in all.
+
+    Returns the last values saved per response and page, and the Load."""
     respondents = [Respondent(port, response, key) for response, key in sessions]
-    with ThreadPoolExecutor(CLIENTS) as pool:
+    with ThreadPoolExecutor(clients) as pool:
         list(pool.map(Respondent.sign_on, respondents))
-    groups = [respondents[n::CLIENTS] for n in range(CLIENTS)]
-    quotas = [SAVES // CLIENTS + (n < SAVES % CLIENTS) for n in range(CLIENTS)]
+    groups = [respondents[n::clients] for n in range(clients)]
+    quotas = [saves // clients + (n < saves % clients) for n in range(clients)]
     last: dict[tuple[int, int], dict[int, tuple]] = {}
     latencies: list[float] = []
-    failures: list[tuple[int, int, int]] = []
+    statuses: list[int] = []
     lock = threading.Lock()
-    start = threading.Barrier(CLIENTS)
+    start = threading.Barrier(clients)
 
     def client(number: int) -> None:
         rng = random.Random(SEED + number)
-        own_last, own_latencies, own_failures = {}, [], []
+        own_last, own_latencies, own_statuses = {}, [], []
         group = groups[number]
         start.wait()
         for save in range(quotas[number]):
@@ -244,20 +233,29 @@ def run_load(port: int, sessions, pages: dict[int, list[int]]):
             if status == 302:
                 own_last[respondent.response, page] = values
             else:
-                own_failures.append((respondent.response, page, status))
+                own_statuses.append(status)
         with lock:
             last.update(own_last)
             latencies.extend(own_latencies)
-            failures.extend(own_failures)
+            statuses.extend(own_statuses)
 
     cpu_before = server_cpu_seconds(port)
     started = time.perf_counter()
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(client, range(CLIENTS)))
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
     elapsed = time.perf_counter() - started
     cpu_after = server_cpu_seconds(port)
-    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
-    return last, sorted(latencies), failures, elapsed, cpu
+    failed: dict[int, int] = {}
+    for status in statuses:
+        failed[status] = failed.get(status, 0) + 1
+    measured = Load(
+        latencies=latencies,
+        seconds=elapsed,
+        failed=len(statuses),
+        statuses=failed,
+        cpu_seconds=None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
+    )
+    return last, measured
 
 
 def check(last: dict[tuple[int, int], dict[int, tuple]]) -> tuple[int, int, int, int]:
@@ -285,59 +283,33 @@ def check(last: dict[tuple[int, int], dict[int, tuple]]) -> tuple[int, int, int,
     return lost, duplicated, wrong, unexpected
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clean", action="store_true", help="Remove the bench data.")
-    args = parser.parse_args()
+def measure_saves(port: int, clients: int, saves: int) -> dict:
+    """The campaign and its respondents made, `saves` page saves by `clients` clients, the
+    answers checked, and everything made removed again. "load" is the Load, None if the
+    saves could not be measured ("failed" says why)."""
+    from django.db import connection
 
-    env = production_env()
-    manage(env, "migrate", "--noinput", "-v0")
-    _setup_django(env)
-    from django.conf import settings
-
-    removed = clean()
-    if args.clean:
-        print(
-            "Removed rows (with what they cascade to): "
-            + ", ".join(f"{what} {count}" for what, count in removed.items())
-        )
-        return 0
+    removed = clean()  # what an interrupted earlier run left
     sessions, pages = setup(RESPONDENTS)
-    manage(env, "collectstatic", "--noinput", "-v0")
-    manage(env, "createcachetable")  # the database cache, where no Redis is configured
-    queries, counted = save_queries(sessions[0], pages)
-    sizes = ", ".join(str(len(competences)) for competences in pages.values())
-    cache = "Redis" if "redis" in settings.CACHES["default"]["BACKEND"].lower() else "database"
-    with gunicorn(env) as base:
-        port = int(base.rsplit(":", 1)[1])
-        last, latencies, failures, elapsed, cpu = run_load(port, sessions, pages)
-    last = {**counted, **last}
-    saves = len(latencies)
-    p50 = statistics.median(latencies) * 1000
-    p95 = latencies[int(saves * 0.95) - 1] * 1000
-    print(
-        f"page saves; {gunicorn_settings()}, {CLIENTS} concurrent clients, {len(sessions)} "
-        f"respondents, {saves} saves of full area pages ({sizes} competences a page); "
-        f"{cache} cache"
-    )
-    cpu_per_save = f"{cpu / saves * 1000:.1f}" if cpu is not None else "-"
-    print(
-        f"{'saves/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'failed':>8}{'queries':>9}"
-        f"{'CPU ms':>8}"
-    )
-    print(
-        f"{saves / elapsed:>8.0f}{p50:>9.1f}{p95:>9.1f}{latencies[-1] * 1000:>9.1f}"
-        f"{len(failures):>8}{queries:>9}{cpu_per_save:>8}"
-    )
-    print("(queries: of one save, once warm; CPU ms: gunicorn's CPU time per save)")
-    for response, page, status in failures[:5]:
-        print(f"  failed: response {response}, page {page}: HTTP {status}")
-    lost, duplicated, wrong, unexpected = check(last)
-    print(f"lost answers: {lost}, duplicated: {duplicated}, wrong values: {wrong}", end="")
-    print(f", unexpected: {unexpected}" if unexpected else "")
-    print("The bench data stays for inspection: python -m bench.answering --clean")
-    return 0 if not (failures or lost or duplicated or wrong or unexpected) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        queries, counted = save_queries(sessions[0], pages)
+        last, measured = run_load(port, sessions, pages, clients, saves)
+        lost, duplicated, wrong, unexpected = check({**counted, **last})
+    except RuntimeError as error:
+        return {"load": None, "failed": str(error), "respondents": len(sessions)}
+    finally:
+        clean(tuple(key for _response, key in sessions))
+        with connection.cursor() as cursor:  # the answers table as autovacuum would leave it
+            cursor.execute("VACUUM (ANALYZE) surveys_answer, surveys_response")
+    return {
+        "load": measured,
+        "respondents": len(sessions),
+        "competences_a_page": [len(competences) for competences in pages.values()],
+        "queries": queries,
+        "answers_lost": lost,
+        "answers_duplicated": duplicated,
+        "answers_wrong": wrong,
+        "answers_unexpected": unexpected,
+        "answers_lost_duplicated_or_wrong": lost + duplicated + wrong + unexpected,
+        "left_by_an_earlier_run": sum(removed.values()),
+    }

@@ -1,43 +1,16 @@
-"""`python -m bench.catalogue`: the catalogue's search over 10,000 published practices.
+"""The catalogue of the benchmark: how its practices are written, and its search.
 
-Adds (once) 10,000 generated published practices to the configured database, owned by a
-dedicated partner ("bench-catalogue") so that `--clean` removes them and nothing else.
-Then serves the portal with gunicorn, as bench.run does, and prints per catalogue query:
-matching practices, requests per second, p50 and p95 latency, and the number of SQL
-queries the page makes. Not a test: nothing here asserts a time (the aim is p95 <= 150 ms).
-
-    python -m bench.catalogue            # add the practices if missing, then measure
-    python -m bench.catalogue --clean    # remove the generated practices
+`_practice` writes one plausible practice (title, summary, description, evidence … from
+the word lists below, in the region's language for a quarter of them); bench.dataset makes
+the data set's 10,000 practices with it. `search_path` is the search bench.run measures:
+two words and two facets, as a visitor narrows the catalogue down to a region and a theme.
 """
 
-import argparse
 import datetime
-import os
 import random
-import sys
-import time
 
-from bench.run import (
-    CONCURRENCY,
-    REQUESTS,
-    gunicorn,
-    gunicorn_settings,
-    manage,
-    measure,
-    production_env,
-)
-
-COUNT = int(os.environ.get("BENCH_PRACTICES", "10000"))
-PAGES = [
-    "/practices/?q=mentoring&country=PL&theme=knowledge-transfer",
-    "/practices/?q=living+lab&region=utrecht&theme=open-innovation",
-    "/practices/?q=negotiation+licence&area=A2&sort=newest",
-    "/practices/?country=IT&theme=training-and-skills",
-    "/practices/",
-]
-PARTNER_SLUG = "bench-catalogue"
-AUTHOR_EMAIL = "bench.catalogue@example.invalid"
-SEED = 2026
+SEARCH_WORDS = "mentoring companies"
+SEARCH_THEME = "entrepreneurship"
 
 # Region slug -> (weight, cities). The consortium's regions carry most practices.
 REGIONS = {
@@ -260,35 +233,6 @@ NATIVE_SUMMARY = {
 }
 
 
-def _setup_django(env: dict) -> None:
-    import django
-
-    os.environ.update({key: env[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socore.settings")
-    django.setup()
-
-
-def _bench_owner():
-    from partners.models import Partner, Region, User
-
-    partner, _created = Partner.objects.get_or_create(
-        slug=PARTNER_SLUG,
-        defaults={
-            "name": "Benchmark data (python -m bench.catalogue --clean removes it)",
-            "short_name": "Benchmark",
-            "type": Partner.Type.OTHER,
-            "region": Region.objects.get(slug="slaskie"),
-        },
-    )
-    author, created = User.objects.get_or_create(
-        email=AUTHOR_EMAIL, defaults={"name": "Benchmark data", "is_active": False}
-    )
-    if created:
-        author.set_unusable_password()
-        author.save(update_fields=["password"])
-    return partner, author
-
-
 def _practice(rng: random.Random, regions: dict, partner, author):
     """One generated practice, not saved."""
     from practices.models import GoodPractice
@@ -372,137 +316,25 @@ def _practice(rng: random.Random, regions: dict, partner, author):
     )
 
 
-def populate(count: int) -> int:
-    """Add generated published practices until there are `count`; return how many were added."""
-    from django.db import connection, transaction
-    from django.db.models.expressions import RawSQL
-
-    from partners.models import Region
-    from practices.models import GoodPractice, Status, TargetGroup, Theme
-    from surveys.models import Competence, Framework
-
-    partner, author = _bench_owner()
-    missing = count - GoodPractice.objects.filter(partner=partner).count()
-    if missing <= 0:
-        return 0
-    rng = random.Random(SEED + missing)
-    regions = {region.slug: region for region in Region.objects.all()}
-    competence_ids = list(
-        Competence.objects.filter(area__framework=Framework.objects.current()).values_list(
-            "pk", flat=True
-        )
-    )
-    theme_ids = list(Theme.objects.values_list("pk", flat=True))
-    group_ids = list(TargetGroup.objects.values_list("pk", flat=True))
-    competences = GoodPractice.competences.through
-    themes = GoodPractice.themes.through
-    groups = GoodPractice.target_groups.through
-    with transaction.atomic():
-        practices = GoodPractice.objects.bulk_create(
-            [_practice(rng, regions, partner, author) for _ in range(missing)], batch_size=1000
-        )
-        competences.objects.bulk_create(
-            [
-                competences(goodpractice_id=p.pk, competence_id=c)
-                for p in practices
-                for c in rng.sample(competence_ids, rng.randint(1, 3))
-            ],
-            batch_size=5000,
-        )
-        themes.objects.bulk_create(
-            [
-                themes(goodpractice_id=p.pk, theme_id=t)
-                for p in practices
-                for t in rng.sample(theme_ids, rng.randint(1, 2))
-            ],
-            batch_size=5000,
-        )
-        groups.objects.bulk_create(
-            [
-                groups(goodpractice_id=p.pk, targetgroup_id=g)
-                for p in practices
-                for g in rng.sample(group_ids, rng.randint(1, 2))
-            ],
-            batch_size=5000,
-        )
-        # One UPDATE: published, a publication date after the start, the search vector.
-        GoodPractice.objects.filter(partner=partner, status=Status.DRAFT).update(
-            status=Status.PUBLISHED,
-            published_at=RawSQL(
-                "LEAST(now(), start_date + (30 + random() * 700) * interval '1 day')", []
-            ),
-            search_vector=GoodPractice.SEARCH_VECTOR,
-        )
-    # As autovacuum would leave it: no dead row versions from the UPDATE, fresh statistics.
-    with connection.cursor() as cursor:
-        for model in (GoodPractice, competences, themes, groups):
-            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
-    return missing
-
-
-def clean() -> int:
-    from partners.models import Partner, User
-    from practices.models import GoodPractice
-
-    deleted, _per_model = GoodPractice.objects.filter(partner__slug=PARTNER_SLUG).delete()
-    Partner.objects.filter(slug=PARTNER_SLUG).delete()
-    User.objects.filter(email=AUTHOR_EMAIL).delete()
-    return deleted
-
-
-def catalogue_facts() -> dict[str, tuple[int, int]]:
-    """Per page: the practices it finds and the SQL queries it makes (in-process)."""
-    from django.db import connection
+def search_path() -> str:
+    """The catalogue searched for two words that its practices use, in the data set's
+    largest region and one theme (practices/search.py: q, region, theme)."""
     from django.http import QueryDict
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    from bench import dataset
+
+    query = QueryDict(mutable=True)
+    query.update({"q": SEARCH_WORDS, "region": dataset.LARGEST, "theme": SEARCH_THEME})
+    return f"/practices/?{query.urlencode()}"
+
+
+def found(path: str) -> int:
+    """How many practices the catalogue page `path` finds."""
+    from django.http import QueryDict
 
     from practices import search
 
-    client = Client(headers={"x-forwarded-proto": "https"}, SERVER_NAME="localhost")
-    facts = {}
-    for page in PAGES:
-        client.get(page, secure=True)  # warm the connection and the caches
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(page, secure=True)
-        assert response.status_code == 200, (page, response.status_code)
-        form = search.SearchForm(QueryDict(page.partition("?")[2]))
-        form.is_valid()
-        found = search.search(form.cleaned_data).practices.count()
-        facts[page] = (found, len(context.captured_queries))
-    return facts
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clean", action="store_true", help="Remove the generated practices.")
-    args = parser.parse_args()
-
-    env = production_env()
-    manage(env, "migrate", "--noinput", "-v0")
-    _setup_django(env)
-    if args.clean:
-        print(f"Removed {clean()} rows of generated practices.")
-        return 0
-    started = time.perf_counter()
-    added = populate(COUNT)
-    if added:
-        print(f"Added {added} published practices in {time.perf_counter() - started:.1f} s.")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    facts = catalogue_facts()
-    with gunicorn(env) as base:
-        print(
-            f"catalogue over {COUNT} generated practices; {gunicorn_settings()}, "
-            f"{CONCURRENCY} concurrent clients, {REQUESTS} requests a page"
-        )
-        print(f"{'page':<62}{'found':>7}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}")
-        for page in PAGES:
-            rate, p50, p95 = measure(base + page)
-            found, queries = facts[page]
-            print(f"{page:<62}{found:>7}{rate:>7.0f}{p50:>8.1f}{p95:>8.1f}{queries:>8}")
-    print("The generated practices stay for the next run: python -m bench.catalogue --clean")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    form = search.SearchForm(QueryDict(path.partition("?")[2]))
+    if not form.is_valid():
+        raise ValueError(f"{path}: {form.errors.as_text()}")
+    return search.search(form.cleaned_data).practices.count()

@@ -49,20 +49,21 @@ Erasure anonymises without touching those columns, so it calls `forget_all`.
 """
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Max, Q, StdDev, Sum
+from django.db.models import Count, Max, Q
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..i18n import localized
-from ..models import Answer, Campaign, Competence, Response, Survey
+from ..models import Campaign, Competence, Response, Survey
 from ..models.responses import counted_in_figures
-from . import intervals, priorities
+from . import intervals, priorities, statistics
 from .priorities import AXES, CrossHairs, Placement
 from .priorities import FOCUS as FOCUS
 from .priorities import NEAR_AVERAGE as NEAR_AVERAGE
@@ -321,27 +322,6 @@ def _visible(n: int, total: int) -> bool:
     return n >= MINIMUM and (rest == 0 or rest >= MINIMUM)
 
 
-SELF = Q(response__campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)
-DEMAND = Q(response__campaign__survey__kind=Survey.Kind.DEMAND)
-PAIR = Q(current_level__isnull=False, importance__isnull=False)
-
-
-def _scale_aggregates(prefix: str, column: str, scope: Q) -> dict:
-    return {
-        f"{prefix}_n": Count(column, filter=scope),
-        f"{prefix}_mean": Avg(column, filter=scope),
-        f"{prefix}_sd": StdDev(column, sample=True, filter=scope),
-    }
-
-
-def _submitted_answers(campaign_ids: Sequence[int]):
-    return Answer.objects.filter(
-        counted_in_figures("response__"),
-        response__campaign_id__in=campaign_ids,
-        not_applicable=False,
-    )
-
-
 def _competence_names(campaigns: Sequence[Campaign]) -> dict[str, tuple[str, str, str, str]]:
     """code → (name, area code, area name, sort key) from the newest framework of the group."""
     language = get_language()
@@ -374,30 +354,32 @@ def _load_campaigns(group: Group) -> list[Campaign]:
     )
 
 
-def _respondent_counts(group: Group) -> dict:
+def _respondent_counts(group: Group, kinds: dict[int, str]) -> dict:
     """Submitted respondents: all, those of the filter's value, employers; and, with a
     filter, `hidden`: whether the breakdown by that field hides its value (one query)."""
-    submitted = Response.objects.filter(counted_in_figures(), campaign_id__in=group.campaign_ids)
-    is_self = Q(campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)
+    is_self = {pk: kind == Survey.Kind.SELF_ASSESSMENT for pk, kind in kinds.items()}
     if not group.background:
-        counts = submitted.aggregate(
-            self_total=Count("pk", filter=is_self), demand_n=Count("pk", filter=~is_self)
-        )
-        return {**counts, "self_n": counts["self_total"], "hidden": False}
+        rows = statistics.rows(group.campaign_ids, respondents=True)
+        self_total = sum(r["respondents"] for r in rows if is_self[r["campaign_id"]])
+        demand_n = sum(r["respondents"] for r in rows if not is_self[r["campaign_id"]])
+        return {
+            "self_total": self_total,
+            "demand_n": demand_n,
+            "self_n": self_total,
+            "hidden": False,
+        }
     ((name, value),) = group.background
-    rows = list(
-        submitted.values("campaign_id", name)
-        .annotate(self_n=Count("pk", filter=is_self), demand_n=Count("pk", filter=~is_self))
-        .order_by()
-    )
+    rows = statistics.rows(group.campaign_ids, respondents=True, **{name: ...})
     per_campaign: dict[int, dict] = {}
     for row in rows:
-        per_campaign.setdefault(row["campaign_id"], {})[row[name]] = row["self_n"]
+        own = row["respondents"] if is_self[row["campaign_id"]] else 0
+        per_campaign.setdefault(row["campaign_id"], {})[row[name]] = own
     hidden = hidden_in_any(per_campaign)
+    self_rows = [row for row in rows if is_self[row["campaign_id"]]]
     return {
-        "self_total": sum(row["self_n"] for row in rows),
-        "self_n": sum(row["self_n"] for row in rows if row[name] == value),
-        "demand_n": sum(row["demand_n"] for row in rows),
+        "self_total": sum(row["respondents"] for row in self_rows),
+        "self_n": sum(row["respondents"] for row in self_rows if row[name] == value),
+        "demand_n": sum(r["respondents"] for r in rows if not is_self[r["campaign_id"]]),
         "hidden": value in hidden,
     }
 
@@ -434,11 +416,13 @@ def _response_rate(campaigns: Sequence[Campaign], counts: dict) -> Figure:
 CACHE_SECONDS = 3600
 GENERATION_KEY = "analysis:generation"
 # Part of every cache key: a new shape of the cached results never meets an old one.
-RESULT_SHAPE = 2
+RESULT_SHAPE = 3
 
 
 def forget_all() -> None:
-    """Drop every cached analysis (after a change the response columns do not show)."""
+    """Drop every cached analysis and stored statistics (after a change the response
+    columns do not show)."""
+    statistics.forget()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -475,6 +459,7 @@ def _cached(kind: str, campaign_ids: Sequence[int], details, compute: Callable):
     key = f"analysis:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
     result = cache.get(key)
     if result is None:
+        statistics.refresh(state, counted)
         result = compute(counted)
         cache.set(key, result, CACHE_SECONDS)
     return result
@@ -489,39 +474,12 @@ def analyse(group: Group) -> Analysis:
 
 def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
     campaigns = _load_campaigns(group)
-    kinds = {c.survey.kind for c in campaigns}
-    has_self = Survey.Kind.SELF_ASSESSMENT in kinds
-    has_demand = Survey.Kind.DEMAND in kinds
+    kinds = {c.pk: c.survey.kind for c in campaigns}
+    has_self = Survey.Kind.SELF_ASSESSMENT in kinds.values()
+    has_demand = Survey.Kind.DEMAND in kinds.values()
     names = _competence_names(campaigns)
-    counts = _respondent_counts(Group(counted, group.background))
-
-    narrowed = group.narrowed()
-    aggregates = {
-        **_scale_aggregates("current", "current_level", SELF & narrowed),
-        **_scale_aggregates("importance", "importance", SELF & narrowed),
-        **_scale_aggregates("required", "required_level", DEMAND),
-        "pairs": Count("pk", filter=SELF & narrowed & PAIR),
-        "gap": Avg(F("importance") - F("current_level"), filter=SELF & narrowed & PAIR),
-        "gap_sd": StdDev(
-            F("importance") - F("current_level"), sample=True, filter=SELF & narrowed & PAIR
-        ),
-        "pair_importance": Avg("importance", filter=SELF & narrowed & PAIR),
-    }
-    if group.background:
-        aggregates |= {
-            "current_total": Count("current_level", filter=SELF),
-            "importance_total": Count("importance", filter=SELF),
-            "pairs_total": Count("pk", filter=SELF & PAIR),
-        }
-    stats = {
-        row["competence__code"]: row
-        for row in _submitted_answers(counted)
-        .values("competence__code")
-        .annotate(**aggregates)
-        .order_by()
-    }
-    if group.background and len(counted) > 1:
-        _mark_recoverable_parts(stats, counted, narrowed)
+    counts = _respondent_counts(Group(counted, group.background), kinds)
+    stats = _answer_stats(counted, kinds, group.background)
     if counts["hidden"]:
         # The breakdown by this field hides this group: so does every figure filtered by it.
         counts["self_n"] = 0
@@ -570,29 +528,92 @@ def _analyse(group: Group, counted: tuple[int, ...]) -> Analysis:
     return analysis
 
 
-def _mark_recoverable_parts(stats: dict, counted: Sequence[int], narrowed: Q) -> None:
-    """A filtered group of several campaigns: a competence's measure is hidden when, in any
-    one campaign, the filtered part or the rest of it holds 1 to 4 answers, since the same
-    view of fewer campaigns may be subtracted from it (one more query)."""
-    per_campaign = (
-        _submitted_answers(counted)
-        .values("competence__code", "response__campaign_id")
-        .annotate(
-            current_n=Count("current_level", filter=SELF & narrowed),
-            current_total=Count("current_level", filter=SELF),
-            importance_n=Count("importance", filter=SELF & narrowed),
-            importance_total=Count("importance", filter=SELF),
-            pairs_n=Count("pk", filter=SELF & narrowed & PAIR),
-            pairs_total=Count("pk", filter=SELF & PAIR),
-        )
-        .order_by()
-    )
-    for row in per_campaign:
-        data = stats.setdefault(row["competence__code"], {})
-        for prefix in ("current", "importance", "pairs"):
-            n, total = row[f"{prefix}_n"], row[f"{prefix}_total"]
-            if 0 < n < MINIMUM or 0 < total - n < MINIMUM:
-                data[f"{prefix}_parts"] = True
+def _mean(total: int, n: int) -> float | None:
+    return total / n if n else None
+
+
+def _sd(total: int, squares: int, n: int) -> float | None:
+    """The sample standard deviation from the number, sum and sum of squares."""
+    if n < 2:
+        return None
+    spread = n * squares - total * total
+    return math.sqrt(spread / (n * (n - 1))) if spread > 0 else 0.0
+
+
+def _added(rows: Iterable[dict], kinds: dict[int, str]) -> dict[str, dict]:
+    """Per competence code, the stored sums of the rows added up, each scale over the
+    campaigns that ask it (current level and importance: self-assessment; required level:
+    employer demand)."""
+    sums: dict[str, dict] = {}
+    for row in rows:
+        data = sums.setdefault(row["competence_code"], dict.fromkeys(statistics.SUMS, 0))
+        if kinds[row["campaign_id"]] == Survey.Kind.SELF_ASSESSMENT:
+            for key in statistics.SELF_SUMS:
+                data[key] += row[key]
+        else:
+            for key in statistics.DEMAND_SUMS:
+                data[key] += row[key]
+    return sums
+
+
+def _figures(sums: dict) -> dict:
+    """n, mean and sd of each scale and of the pairs' gap, as `_analyse` reads them."""
+    figures = {}
+    for prefix in ("current", "importance", "required"):
+        n, total, squares = (sums[f"{prefix}_{key}"] for key in ("n", "sum", "squares"))
+        figures |= {
+            f"{prefix}_n": n,
+            f"{prefix}_mean": _mean(total, n),
+            f"{prefix}_sd": _sd(total, squares, n),
+        }
+    pairs = sums["pairs"]
+    return figures | {
+        "pairs": pairs,
+        "gap": _mean(sums["gap_sum"], pairs),
+        "gap_sd": _sd(sums["gap_sum"], sums["gap_squares"], pairs),
+        "pair_importance": _mean(sums["pair_importance_sum"], pairs),
+    }
+
+
+PART_COUNTS = (("current", "current_n"), ("importance", "importance_n"), ("pairs", "pairs"))
+
+
+def _answer_stats(counted: Sequence[int], kinds: dict[int, str], background) -> dict:
+    """Per competence code the figures of the (filtered) group, from the stored rows; with
+    a filter also each scale's unfiltered count (`*_total`) and, for several campaigns,
+    `*_parts` where one campaign's filtered part or its rest holds 1 to 4 answers, since
+    the same view of fewer campaigns may be subtracted from it."""
+    totals = statistics.rows(counted, respondents=False)
+    if not background:
+        return {code: _figures(sums) for code, sums in _added(totals, kinds).items()}
+    ((name, value),) = background
+    narrowed = statistics.rows(counted, respondents=False, **{name: value})
+    whole = _added(totals, kinds)
+    part = _added(narrowed, kinds)
+    empty = dict.fromkeys(statistics.SUMS, 0)
+    stats = {}
+    for code, sums in whole.items():
+        stats[code] = _figures(part.get(code, empty)) | {
+            "current_total": sums["current_n"],
+            "importance_total": sums["importance_n"],
+            "pairs_total": sums["pairs"],
+        }
+    if len(counted) > 1:
+        own = {(r["campaign_id"], r["competence_code"]): r for r in narrowed}
+        for row in totals:
+            if kinds[row["campaign_id"]] != Survey.Kind.SELF_ASSESSMENT:
+                continue
+            mine = own.get((row["campaign_id"], row["competence_code"]), empty)
+            data = stats[row["competence_code"]]
+            for prefix, key in (
+                ("current", "current_n"),
+                ("importance", "importance_n"),
+                ("pairs", "pairs"),
+            ):
+                n, total = mine[key], row[key]
+                if 0 < n < MINIMUM or 0 < total - n < MINIMUM:
+                    data[f"{prefix}_parts"] = True
+    return stats
 
 
 def _count(n: int, total: int) -> int | Suppressed:
@@ -699,48 +720,27 @@ def breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
 
 
 def _breakdowns(group: Group) -> dict[str, list[BreakdownRow]]:
-    counts = (
-        Response.objects.filter(
-            counted_in_figures(),
-            campaign_id__in=group.campaign_ids,
-            campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT,
-            **dict(group.background),
-        )
-        .values("campaign_id", *BACKGROUND_FIELDS)
-        .annotate(respondents=Count("pk"))
-        .order_by()
+    kinds = dict(
+        Campaign.objects.filter(pk__in=group.campaign_ids).values_list("pk", "survey__kind")
     )
-    sums = (
-        _submitted_answers(group.campaign_ids)
-        .filter(SELF & group.narrowed())
-        .values(*(f"response__{name}" for name in BACKGROUND_FIELDS))
-        .annotate(
-            current_n=Count("current_level"),
-            current_sum=Sum("current_level"),
-            importance_n=Count("importance"),
-            importance_sum=Sum("importance"),
-            pairs=Count("pk", filter=PAIR),
-            gap_sum=Sum(F("importance") - F("current_level"), filter=PAIR),
-        )
-        .order_by()
-    )
-    totals = {name: {} for name in BACKGROUND_FIELDS}
-    parts = {name: {} for name in BACKGROUND_FIELDS}  # field -> campaign -> value -> n
-    for row in counts:
-        for name in BACKGROUND_FIELDS:
-            per_value = totals[name].setdefault(row[name], dict.fromkeys(_SUMMED, 0))
-            per_value["respondents"] += row["respondents"]
-            own = parts[name].setdefault(row["campaign_id"], {})
-            own[row[name]] = own.get(row[name], 0) + row["respondents"]
-    for row in sums:
-        for name in BACKGROUND_FIELDS:
-            per_value = totals[name].setdefault(row[f"response__{name}"], dict.fromkeys(_SUMMED, 0))
-            for key in _SUMMED[1:]:
-                per_value[key] += row[key] or 0
-    return {
-        name: _breakdown_rows(name, totals[name], hidden_in_any(parts[name]))
-        for name in BACKGROUND_FIELDS
-    }
+    own = [pk for pk, kind in kinds.items() if kind == Survey.Kind.SELF_ASSESSMENT]
+    narrowed = dict(group.background)
+    result = {}
+    for name in BACKGROUND_FIELDS:
+        # The filter's own field has its value only; any other, each value beside it.
+        by_value = narrowed if name in narrowed else {**narrowed, name: ...}
+        totals: dict[str, dict] = {}
+        parts: dict[int, dict] = {}  # campaign -> value -> respondents
+        for row in statistics.rows(own, None, **by_value):
+            per_value = totals.setdefault(row[name], dict.fromkeys(_SUMMED, 0))
+            if row["competence_code"]:
+                for key in _SUMMED[1:]:
+                    per_value[key] += row[key]
+            else:
+                per_value["respondents"] += row["respondents"]
+                parts.setdefault(row["campaign_id"], {})[row[name]] = row["respondents"]
+        result[name] = _breakdown_rows(name, totals, hidden_in_any(parts))
+    return result
 
 
 _SUMMED = (
@@ -833,32 +833,32 @@ def _compare_regions(campaigns: list[Campaign]) -> list[RegionColumn]:
     regions = {
         c.region_id: (c.region.name if c.region else str(_("Consortium-wide"))) for c in campaigns
     }
-    counts = {
-        row["campaign__region"]: row
-        for row in Response.objects.filter(counted_in_figures(), campaign_id__in=ids)
-        .values("campaign__region")
-        .annotate(
-            self_n=Count("pk", filter=Q(campaign__survey__kind=Survey.Kind.SELF_ASSESSMENT)),
-            demand_n=Count("pk", filter=Q(campaign__survey__kind=Survey.Kind.DEMAND)),
-        )
-        .order_by()
-    }
-    cells = list(
-        _submitted_answers(ids)
-        .values("response__campaign__region", "competence__code")
-        .annotate(
-            current_n=Count("current_level", filter=SELF),
-            current_mean=Avg("current_level", filter=SELF),
-            importance_n=Count("importance", filter=SELF),
-            importance_mean=Avg("importance", filter=SELF),
-            required_n=Count("required_level", filter=DEMAND),
-            required_mean=Avg("required_level", filter=DEMAND),
-            pairs=Count("pk", filter=SELF & PAIR),
-            gap=Avg(F("importance") - F("current_level"), filter=SELF & PAIR),
-            pair_importance=Avg("importance", filter=SELF & PAIR),
-        )
-        .order_by()
-    )
+    region_of = {c.pk: c.region_id for c in campaigns}
+    kinds = {c.pk: c.survey.kind for c in campaigns}
+    counts: dict = {}
+    for row in statistics.rows(ids, respondents=True):
+        count = counts.setdefault(region_of[row["campaign_id"]], {"self_n": 0, "demand_n": 0})
+        is_self = kinds[row["campaign_id"]] == Survey.Kind.SELF_ASSESSMENT
+        count["self_n" if is_self else "demand_n"] += row["respondents"]
+    per_region: dict = {}
+    for row in statistics.rows(ids, respondents=False):
+        per_region.setdefault(region_of[row["campaign_id"]], []).append(row)
+    cells = []
+    for region, rows in per_region.items():
+        for code, sums in _added(rows, kinds).items():
+            figures = _figures(sums)
+            cells.append(
+                {
+                    "response__campaign__region": region,
+                    "competence__code": code,
+                    **{key: figures[key] for key in ("current_n", "importance_n", "required_n")},
+                    **{key: figures[key] for key in ("current_mean", "importance_mean")},
+                    "required_mean": figures["required_mean"],
+                    "pairs": figures["pairs"],
+                    "gap": figures["gap"],
+                    "pair_importance": figures["pair_importance"],
+                }
+            )
     hidden_self = hide_recoverable({r: counts.get(r, {}).get("self_n", 0) for r in regions})
     hidden_demand = hide_recoverable({r: counts.get(r, {}).get("demand_n", 0) for r in regions})
     columns = {

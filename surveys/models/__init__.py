@@ -22,6 +22,7 @@ from .responses import (
     Answer,
     Response,
 )
+from .statistics import AnswerStatistics
 
 __all__ = [
     "AGE_BANDS",
@@ -31,6 +32,7 @@ __all__ = [
     "ROLES",
     "SCALE",
     "Answer",
+    "AnswerStatistics",
     "Area",
     "Campaign",
     "CampaignQuerySet",

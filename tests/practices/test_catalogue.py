@@ -303,6 +303,25 @@ def test_the_catalogue_costs_the_same_queries_for_3_and_40_practices(
     assert len(browsing) == len(few)
 
 
+def test_two_words_in_a_region_and_a_theme_cost_the_same_queries_for_3_and_40_practices(
+    client, django_assert_max_num_queries
+):
+    theme = Theme.objects.order_by("pk").first()
+    search = {"q": "kiwi clinic", "region": "slaskie", "theme": theme.slug}
+    for n in range(3):
+        published(title=f"Kiwi clinic {n}", themes=[theme])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/practices/", search).status_code == 200
+
+    for n in range(3, 40):
+        published(title=f"Kiwi clinic {n}", themes=[theme, *Theme.objects.all()[1:3]])
+    with django_assert_max_num_queries(len(few)):
+        response = client.get("/practices/", search)
+
+    assert len(titles(response)) == 20
+    assert response.context["result"].total == 40
+
+
 # CSV ----------------------------------------------------------------------------------------
 
 

@@ -5,12 +5,14 @@ coordinator works at the same partner, so a draft is theirs to see and edit too.
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from practices.models import PracticeVersion, Status
+from practices.models import PracticeVersion, Status, TargetGroup, Theme
 from tests.conftest import ROLES
-from tests.factories.practices import PracticeFactory
+from tests.factories.practices import PracticeFactory, current_competences
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +291,29 @@ def test_a_published_practice_shows_its_dates_in_the_feed_and_detail(client, sta
 
     assert f"/practices/{practice.pk}/" in feed
     assert "March 2022 – ongoing" in page
+
+
+def test_a_practice_page_costs_the_same_queries_with_1_or_many_competences_and_tags(
+    client, staff, django_assert_max_num_queries
+):
+    plain = PracticeFactory(
+        created_by=staff,
+        status=Status.PUBLISHED,
+        competences=current_competences()[:1],
+        themes=Theme.objects.all()[:1],
+    )
+    client.get(f"/practices/{plain.pk}/")  # the session, the framework: once
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/practices/{plain.pk}/").status_code == 200
+
+    rich = PracticeFactory(
+        created_by=staff,
+        status=Status.PUBLISHED,
+        competences=current_competences()[:12],
+        themes=Theme.objects.all()[:6],
+    )
+    rich.target_groups.set(TargetGroup.objects.all())
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(f"/practices/{rich.pk}/").content.decode()
+
+    assert all(competence.name in page for competence in current_competences()[:12])

@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -24,6 +26,7 @@ from surveys.reports import document, pipeline
 from tests.conftest import ROLES
 from tests.factories.practices import PracticeFactory, eager_tasks  # noqa: F401 - a fixture
 from tests.factories.reports import TOP_COMPETENCE, add_self_response, build_world, pdf_text
+from tests.factories.surveys import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -560,6 +563,23 @@ def test_the_form_as_each_role(role, client_as, world):
         assert (world.self_campaign.title in page) == (role in SEES_THE_REPORT)
     else:
         assert response.status_code == 404
+
+
+def test_the_form_costs_the_same_queries_for_more_campaigns_of_the_region(
+    client_as, world, django_assert_max_num_queries
+):
+    client = client_as("coordinator")
+    query = f"?region=slaskie&campaign={world.self_campaign.pk}&language=en"
+    client.get("/reports/requests/new/" + query)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/reports/requests/new/" + query).status_code == 200
+    for year in range(2020, 2026):
+        CampaignFactory(
+            survey=world.self_campaign.survey, region=world.region, title=f"Śląskie staff {year}"
+        )
+    with django_assert_max_num_queries(len(few)):
+        page = client.get("/reports/requests/new/" + query).content.decode()
+    assert "Śląskie staff 2020" in page
 
 
 def test_the_dashboard_link_prefills_the_form(client_as, world):

@@ -434,6 +434,7 @@ def test_results_page_queries_do_not_grow_with_the_data(client, respondent, mine
     )
     self_assessment(earlier, {framework["A1"]: (1, 1)}, respondent=respondent)
 
+    client.get(url)  # stores the statistics of the campaign that changed
     cache.clear()
     assert count_queries(client, url) == small
     assert small <= 17
