@@ -303,3 +303,160 @@ def test_people_whose_level_rose():
     day = timezone.localdate(follow_day)
     assert len(people_whose_level_rose(start=day, end=day)) == 2
     assert people_whose_level_rose(end=day - datetime.timedelta(days=1)) == []
+
+
+def _random_levels(rng: random.Random, codes: list[str]) -> dict[str, int | None]:
+    return {code: None if rng.random() < 0.15 else rng.randint(1, 5) for code in codes}
+
+
+def test_figures_of_random_pairs_match_a_computation_in_python():
+    """Two areas, random levels with "not applicable" on either side, the follow-up on a
+    newer framework version: every competence's and area's figures against the same rules
+    computed here with exact fractions (ties by equality) and scipy's p-value."""
+    from fractions import Fraction
+
+    rng = random.Random(15)
+    areas = {"A": ["K1", "K2", "K3"], "B": ["K4", "K5", "K6", "K7"]}
+    codes = [code for area in areas.values() for code in area]
+    before = closed_campaign(framework_of(areas), EARLIER)
+    after = closed_campaign(framework_of(areas), LATER - datetime.timedelta(days=40))
+    persons = people(40)
+    base = [_random_levels(rng, codes) for _ in persons]
+    follow = [_random_levels(rng, codes) for _ in persons]
+    responses(before, persons, base, EARLIER + datetime.timedelta(days=1))
+    responses(after, persons, follow, LATER - datetime.timedelta(days=39))
+    result = compute(CampaignPairs((before.pk,), (after.pk,)))
+
+    def expected(changes: list[Fraction]) -> dict:
+        n = len(changes)
+        ranks = doubled_average_ranks(changes)
+        nonzero = [d for d in changes if d != 0]
+        return {
+            "pairs": n,
+            "mean_change": pytest.approx(float(sum(changes) / n)),
+            "improved": sum(d > 0 for d in changes) / n,
+            "unchanged": sum(d == 0 for d in changes) / n,
+            "worse": sum(d < 0 for d in changes) / n,
+            "w_plus": sum(r for r, d in zip(ranks, nonzero, strict=True) if d > 0) / 2,
+            "w_minus": sum(r for r, d in zip(ranks, nonzero, strict=True) if d < 0) / 2,
+            # Above 25 changes scipy's normal approximation; up to it the exact distribution
+            # of these ranks (the Python half, tested against enumeration above).
+            "p_value": pytest.approx(
+                stats.wilcoxon(
+                    [float(d) for d in changes],
+                    zero_method="wilcox",
+                    correction=False,
+                    method="approx",
+                ).pvalue
+                if len(nonzero) > 25
+                else change.exact_p_value(
+                    ranks, sum(r for r, d in zip(ranks, nonzero, strict=True) if d > 0)
+                ),
+                rel=1e-9,
+            ),
+        }
+
+    def figures(row) -> dict:
+        return {name: getattr(row, name) for name in expected([Fraction(1)])}
+
+    by_code = {row.code: row for row in result.competences}
+    for area in result.areas:
+        area_changes = []
+        for before_levels, after_levels in zip(base, follow, strict=True):
+            paired_codes = [
+                code
+                for code in areas[area.code]
+                if before_levels[code] is not None and after_levels[code] is not None
+            ]
+            if paired_codes:
+                area_changes.append(
+                    Fraction(
+                        sum(after_levels[c] - before_levels[c] for c in paired_codes),
+                        len(paired_codes),
+                    )
+                )
+        assert figures(area) == expected(area_changes)
+        for code in areas[area.code]:
+            competence_changes = [
+                Fraction(a[code] - b[code])
+                for b, a in zip(base, follow, strict=True)
+                if a[code] is not None and b[code] is not None
+            ]
+            assert figures(by_code[code]) == expected(competence_changes)
+    assert result.people == 40
+
+
+def test_people_whose_level_rose_match_a_computation_in_python():
+    """Random levels over two areas, a baseline and two later campaigns (one in Utrecht),
+    some people missing a follow-up: who rose, when and where, against the rules computed
+    here, for all time, a period and a region."""
+    from fractions import Fraction
+
+    rng = random.Random(2025)
+    areas = {"A": ["K1", "K2", "K3"], "B": ["K4", "K5"]}
+    codes = [code for area in areas.values() for code in area]
+    framework = framework_of(areas)
+    first = closed_campaign(framework, EARLIER)
+    second = closed_campaign(framework, LATER - datetime.timedelta(days=200), region="NL35")
+    third = closed_campaign(framework, LATER - datetime.timedelta(days=40))
+    persons = people(30)
+    answered = {}  # person -> [(submitted, region, levels)]
+    for campaign, day, region, who in (
+        (first, EARLIER + datetime.timedelta(days=1), "PL22", persons),
+        (second, LATER - datetime.timedelta(days=199), "NL35", persons[:24]),
+        (third, LATER - datetime.timedelta(days=39), "PL22", persons[6:]),
+    ):
+        levels = [_random_levels(rng, codes) for _ in who]
+        responses(campaign, who, levels, day)
+        region_id = Region.objects.get(nuts_code=region).pk
+        for person, values in zip(who, levels, strict=True):
+            answered.setdefault(person.pk, []).append((day, region_id, values))
+
+    def mean(values, area) -> Fraction | None:
+        given = [values[c] for c in areas[area] if values[c] is not None]
+        return Fraction(sum(given), len(given)) if given else None
+
+    def rose(start=None, end=None, region_ids=None):
+        found = []
+        for person, (baseline, *later) in sorted(answered.items()):
+            for day, region_id, values in later:
+                if (start and day < start) or (end and day > end):
+                    continue
+                if region_ids is not None and region_id not in region_ids:
+                    continue
+                means = [(mean(values, a), mean(baseline[2], a)) for a in areas]
+                if any(f is not None and b is not None and f > b for f, b in means):
+                    found.append(change.Rise(person, day, region_id))
+                    break
+        return found
+
+    everyone = rose()
+    assert 5 < len(everyone) < 30  # some rose, some did not
+    assert people_whose_level_rose() == everyone
+    utrecht = Region.objects.get(nuts_code="NL35").pk
+    assert people_whose_level_rose(region_ids=[utrecht]) == rose(region_ids={utrecht})
+    day = timezone.localdate(LATER - datetime.timedelta(days=39))
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    assert people_whose_level_rose(start=day, end=day) == rose(start=start)
+
+
+def test_people_whose_level_rose_are_kept_until_a_self_assessment_changes(
+    django_assert_num_queries,
+):
+    framework = framework_of({"A": ["K1"]})
+    first = closed_campaign(framework, EARLIER)
+    second = closed_campaign(framework, LATER - datetime.timedelta(days=40))
+    persons = people(6)
+    responses(first, persons, [{"K1": 2}] * 6, EARLIER + datetime.timedelta(days=1))
+    responses(
+        second, persons[:5], [{"K1": 3}] + [{"K1": 2}] * 4, LATER - datetime.timedelta(days=39)
+    )
+    assert [r.person_id for r in people_whose_level_rose()] == [persons[0].pk]
+    with django_assert_num_queries(1):  # what it depends on; the rest from the cache
+        assert [r.person_id for r in people_whose_level_rose()] == [persons[0].pk]
+    responses(second, persons[5:], [{"K1": 4}], LATER - datetime.timedelta(days=38))
+    assert [r.person_id for r in people_whose_level_rose()] == [persons[0].pk, persons[5].pk]
+    # A campaign moved to another region moves the people who rose there.
+    second.region = Region.objects.get(nuts_code="NL35")
+    second.save()
+    assert {r.region_id for r in people_whose_level_rose()} == {second.region_id}
