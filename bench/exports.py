@@ -1,224 +1,275 @@
-"""`python -m bench.exports`: anonymised answer exports, in time and peak memory.
+"""`python -m bench.exports`: the anonymised answers export, in time and peak memory.
 
-Seeds (afresh on each run) one closed self-assessment campaign per size on the current
-framework (BENCH_EXPORT_SIZES, default 5000 and 50000 submitted responses, every competence
-answered, about 5 % "not applicable"), written by SQL in a few statements. Then each export
-runs in a child process of its own, and the child's peak resident memory (ru_maxrss from
-wait4) and time are printed: CSV at every size, XLSX at BENCH_EXPORT_XLSX_SIZES (5000).
-A child that only loads Django and the campaign gives the baseline. Streaming means the peak
-does not grow with the number of responses. The measuring process itself never loads Django
-(seeding runs in a child too): Linux counts the parent's memory at the moment of a spawn in
-a child's peak. Not a test: nothing here asserts a time.
+Over the benchmark data set (bench.dataset): the answers CSV of its largest campaign (by
+submitted responses: one of Śląskie's self-assessments) beside a PostgreSQL
+`COPY (SELECT …) TO STDOUT` of the same answers pivoted per response (one row per response,
+the same columns in the same order, the same values), and the CSV of its smallest campaign
+(the smallest region's employer demand campaign), whose peak memory the largest one's must
+equal: streaming means the peak does not grow with the number of responses. The XLSX of the
+small campaign is measured too.
 
-    python -m bench.exports            # set up, measure; the data stays
-    python -m bench.exports --clean    # remove the bench campaigns and their responses
+Each export runs in a child process of its own, which writes the file, then reports its time,
+its rows and its own peak resident memory (VmHWM, counted from its start). A child that only
+loads Django and the campaign gives the baseline. The size of the parent does not count:
+the resource usage wait4 reports for a child holds the parent's memory at the moment of the
+spawn. The CSV and the COPY file are read back and compared, row for row (the rows come in a
+random order, so as multisets), so the two measure the same work. Not a test: nothing here
+asserts a time.
+
+    python -m bench.exports    # build the data set if missing, then measure
 """
 
 import argparse
-import datetime
+import csv
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
-from bench.run import ROOT, manage, production_env
+import bench
+from bench import dataset
+from bench.run import ROOT, production_env
 
-SIZES = [int(n) for n in os.environ.get("BENCH_EXPORT_SIZES", "5000,50000").split(",")]
-XLSX_SIZES = [int(n) for n in os.environ.get("BENCH_EXPORT_XLSX_SIZES", "5000").split(",") if n]
-TITLE = "bench-exports"
-ORGANISATION_TYPES = [
-    "university",
-    "research_institute",
-    "technology_transfer",
-    "science_park",
-    "company",
-    "public_body",
-    "other",
-]
+# The CSV may take this many times the PostgreSQL COPY of the same answers.
+COPY_FACTOR = 3
+# "Constant memory": the largest campaign's peak may exceed the smallest one's by this much.
+CONSTANT_MB = 5
 
 
-def _setup_django(env: dict) -> None:
-    import django
-
-    os.environ.update({key: env[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socore.settings")
-    django.setup()
-
-
-def clean() -> dict[str, int]:
-    from django.db import transaction
-
-    from surveys.models import Campaign, Response, Survey
-
-    surveys = Survey.objects.filter(title=TITLE)
-    campaigns = Campaign.objects.filter(survey__in=surveys)
-    removed = {}
-    with transaction.atomic():
-        removed["responses"] = Response.objects.filter(campaign__in=campaigns).delete()[0]
-        removed["campaigns"] = campaigns.delete()[0]
-        removed["surveys"] = surveys.delete()[0]
-    return removed
+def _peak_mb() -> float:
+    """This process's peak resident set (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
-def seed(size: int) -> int:
-    """A closed campaign with `size` submitted responses; returns its primary key."""
-    from django.db import connection, transaction
-    from django.utils import timezone
+def copy_statement(campaign):
+    """The campaign's submitted answers pivoted per response, as the answers CSV holds them
+    (row number, per competence in framework order its scales and "n/a", the type of
+    organisation as a code), in a random order: the COPY the CSV is held against."""
+    from psycopg import sql
 
-    from surveys.models import Campaign, Competence, Framework, Survey
+    from surveys.models import Competence, Response, Survey
 
-    framework = Framework.objects.current()
-    if framework is None:
-        raise SystemExit("No published framework: run the migrations (they load one).")
-    now = timezone.now()
-    with transaction.atomic():
-        survey, _created = Survey.objects.get_or_create(
-            framework=framework, kind=Survey.Kind.SELF_ASSESSMENT, title=TITLE
-        )
-        campaign = Campaign.objects.create(
-            survey=survey,
-            title=f"{TITLE} {size}",
-            opens_at=now - datetime.timedelta(days=60),
-            closes_at=now - datetime.timedelta(days=1),
-            privacy_notice="Benchmark campaign (python -m bench.exports --clean removes it).",
-            privacy_notice_version="bench",
-        )
-        competence_ids = list(
-            Competence.objects.filter(area__framework=framework).values_list("pk", flat=True)
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT setseed(0.2026)")
-            cursor.execute(
-                """
-                INSERT INTO surveys_response (
-                    campaign_id, status, consent_version, consented_at, current_page,
-                    organisation_type, role, experience, age_band,
-                    started_at, updated_at, submitted_at, released)
-                SELECT %(campaign)s, 'submitted', 'bench', %(now)s, 0,
-                    (%(types)s::text[])[1 + n %% 7], 'researcher', '6-10', '',
-                    %(now)s, %(now)s, %(now)s, true
-                FROM generate_series(1, %(size)s) AS n
-                """,
-                {"campaign": campaign.pk, "now": now, "types": ORGANISATION_TYPES, "size": size},
+    competences = list(
+        Competence.objects.filter(area__framework_id=campaign.survey.framework_id)
+        .order_by("area__position", "area__code", "position", "code")
+        .values_list("pk", "code")
+    )
+    if campaign.survey.kind == Survey.Kind.DEMAND:
+        scales = [("required_level", "required")]
+    else:
+        scales = [("current_level", "current"), ("importance", "importance")]
+    columns = []
+    for pk, code in competences:
+        chosen = sql.SQL("a.competence_id = {}").format(sql.Literal(pk))
+        for field, suffix in scales:
+            columns.append(
+                sql.SQL("max(a.{}) FILTER (WHERE {}) AS {}").format(
+                    sql.Identifier(field), chosen, sql.Identifier(f"{code} {suffix}")
+                )
             )
-            cursor.execute(
-                """
-                INSERT INTO surveys_answer (
-                    response_id, competence_id, current_level, importance, required_level,
-                    not_applicable)
-                SELECT response_id, competence_id,
-                    CASE WHEN na THEN NULL ELSE 1 + floor(random() * 5)::int END,
-                    CASE WHEN na THEN NULL ELSE 1 + floor(random() * 5)::int END,
-                    NULL, na
-                FROM (
-                    SELECT r.id AS response_id, c AS competence_id, random() < 0.05 AS na
-                    FROM surveys_response r CROSS JOIN unnest(%(competences)s::bigint[]) AS c
-                    WHERE r.campaign_id = %(campaign)s
-                ) AS pairs
-                """,
-                {"campaign": campaign.pk, "competences": competence_ids},
+        columns.append(
+            sql.SQL("bool_or(a.not_applicable) FILTER (WHERE {})::int AS {}").format(
+                chosen, sql.Identifier(f"{code} n/a")
             )
-        connection.cursor().execute("ANALYZE surveys_response, surveys_answer")
-    return campaign.pk
+        )
+    types = [value for value, _label in Response._meta.get_field("organisation_type").choices]
+    return sql.SQL(
+        """
+        COPY (
+            SELECT row_number() OVER (ORDER BY random()) AS "row", {names},
+                coalesce(array_position({types}::text[], organisation_type)::text,
+                    nullif(organisation_type, '')) AS organisation_type
+            FROM (
+                SELECT r.organisation_type, {columns}
+                FROM surveys_response r
+                LEFT JOIN surveys_answer a ON a.response_id = r.id
+                WHERE r.campaign_id = {campaign} AND r.status = {submitted}
+                GROUP BY r.id
+            ) AS pivoted
+            ORDER BY 1
+        ) TO STDOUT WITH (FORMAT csv, HEADER)
+        """
+    ).format(
+        names=sql.SQL(", ").join(
+            sql.Identifier(f"{code} {suffix}")
+            for _pk, code in competences
+            for suffix in [suffix for _field, suffix in scales] + ["n/a"]
+        ),
+        types=sql.Literal(types),
+        columns=sql.SQL(", ").join(columns),
+        campaign=sql.Literal(campaign.pk),
+        submitted=sql.Literal(Response.Status.SUBMITTED),
+    )
 
 
 def child(kind: str, campaign_id: int, path: str) -> None:
-    """In the child process: one export to `path`; prints its time and row count as JSON."""
-    _setup_django(production_env())
+    """In the child process: one export to `path`; prints its time, rows and peak as JSON."""
+    dataset._setup_django(production_env())
+    from django.db import connection
+
     from surveys.models import Campaign
     from surveys.reports import exports
 
     campaign = Campaign.objects.select_related("survey__framework").get(pk=campaign_id)
+    statement = copy_statement(campaign) if kind == "copy" else None
     started = time.perf_counter()
     rows = 0
-    if kind != "baseline":
+    if kind == "copy":
+        with open(path, "wb") as out, connection.cursor() as cursor:
+            with cursor.cursor.copy(statement) as copy:
+                for data in copy:
+                    out.write(data)
+            rows = cursor.cursor.rowcount
+    elif kind != "baseline":
         writer = exports.write_answers_csv if kind == "csv" else exports.write_answers_xlsx
         with open(path, "wb") as out:
             rows = writer(campaign, out).rows
-    print(json.dumps({"seconds": time.perf_counter() - started, "rows": rows}))
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": _peak_mb()}))
 
 
-def measure(kind: str, campaign_id: int) -> dict:
-    """Run one export in a child process: its own peak RSS (wait4), time, rows, file size."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"export.{kind}"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bench.exports", "--child", kind, str(campaign_id), str(path)],
-            cwd=ROOT,
-            env=production_env(),
-            stdout=subprocess.PIPE,
-        )
-        output = process.stdout.read()
-        process.stdout.close()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            raise SystemExit(f"The {kind} export of campaign {campaign_id} failed.")
-        result = json.loads(output)
-        result["peak_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
-        result["file_mb"] = path.stat().st_size / 1_000_000 if path.exists() else 0.0
-        return result
-
-
-def prepare(sizes: list[int]) -> None:
-    """In a child process: the bench campaigns afresh; prints {size: campaign pk} as JSON."""
-    _setup_django(production_env())
-    clean()
-    campaigns = {}
-    for size in sizes:
-        started = time.perf_counter()
-        campaigns[size] = seed(size)
-        print(f"seeded {size} responses in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    print(json.dumps(campaigns))
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clean", action="store_true", help="Remove the bench data.")
-    parser.add_argument("--child", nargs=3, metavar=("KIND", "CAMPAIGN", "PATH"))
-    parser.add_argument("--prepare", nargs="+", type=int, metavar="SIZE")
-    args = parser.parse_args()
-    if args.child:
-        kind, campaign_id, path = args.child
-        child(kind, int(campaign_id), path)
-        return 0
-    if args.prepare:
-        prepare(args.prepare)
-        return 0
-
-    env = production_env()
-    manage(env, "migrate", "--noinput", "-v0")
-    if args.clean:
-        _setup_django(env)
-        removed = clean()
-        print("Removed rows: " + ", ".join(f"{what} {count}" for what, count in removed.items()))
-        return 0
-    sizes = sorted(set(SIZES) | set(XLSX_SIZES))
-    prepared = subprocess.run(
-        [sys.executable, "-m", "bench.exports", "--prepare", *map(str, sizes)],
+def measure(kind: str, campaign_id: int, path: Path, env: dict) -> dict:
+    """One export in a child process of its own: its time, rows, peak memory, file size."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.exports", "--child", kind, str(campaign_id), str(path)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         check=True,
     )
-    campaigns = {int(size): pk for size, pk in json.loads(prepared.stdout).items()}
+    result = json.loads(done.stdout)
+    result["file_mb"] = path.stat().st_size / 1_000_000 if path.exists() else 0.0
+    return result
 
-    runs = [("baseline", min(campaigns))]
-    runs += [("csv", size) for size in SIZES]
-    runs += [("xlsx", size) for size in XLSX_SIZES]
+
+def same_answers(csv_path: Path, copy_path: Path) -> bool:
+    """Whether the two files hold the same header and the same rows, the row numbers aside."""
+
+    def read(path: Path, encoding: str) -> tuple[list[str], Counter]:
+        with open(path, encoding=encoding, newline="") as stream:
+            reader = csv.reader(stream)
+            header = next(reader)
+            return header, Counter(tuple(row[1:]) for row in reader)
+
+    return read(csv_path, "utf-8-sig") == read(copy_path, "utf-8")
+
+
+def _chosen_campaigns():
+    """The largest campaign of the data set by submitted responses and the smallest
+    region's employer demand campaign, with their counts."""
+    from django.db.models import Count, Q
+
+    from surveys.models import Campaign, Response
+
+    regions = dataset.campaigns().values()
+    every = [campaign for region in regions for campaign in region.values()]
+    counts = dict(
+        Campaign.objects.filter(pk__in=[c.pk for c in every])
+        .annotate(n=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED)))
+        .values_list("pk", "n")
+    )
+    largest = max(every, key=lambda c: (counts[c.pk], -c.pk))
+    demand = [region["demand"] for region in regions]
+    smallest = min(demand, key=lambda c: (counts[c.pk], c.pk))
+    return (largest, counts[largest.pk]), (smallest, counts[smallest.pk])
+
+
+def run(env: dict) -> dict:
+    """Django is set up and the data set built (bench.dataset.prepare): time the exports."""
+    from surveys.reports.exports import CHUNK_ROWS
+
+    (largest, large_n), (smallest, small_n) = _chosen_campaigns()
+    runs = [
+        ("baseline", smallest, small_n),
+        ("csv", smallest, small_n),
+        ("csv", largest, large_n),
+        ("copy", largest, large_n),
+        ("xlsx", smallest, small_n),
+    ]
+    measured = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, campaign, count in runs:
+            path = Path(folder) / f"{kind}-{campaign.pk}.{'xlsx' if kind == 'xlsx' else 'csv'}"
+            result = measure(kind, campaign.pk, path, env)
+            measured[(kind, campaign.pk)] = {
+                "format": kind,
+                "campaign": campaign.title,
+                "responses": count,
+                **{key: round(value, 3) for key, value in result.items()},
+            }
+        same = same_answers(
+            Path(folder) / f"csv-{largest.pk}.csv", Path(folder) / f"copy-{largest.pk}.csv"
+        )
+    baseline = measured[("baseline", smallest.pk)]
+    small_csv = measured[("csv", smallest.pk)]
+    large_csv = measured[("csv", largest.pk)]
+    copy = measured[("copy", largest.pk)]
+    ratio = large_csv["seconds"] / copy["seconds"]
+    growth = large_csv["peak_mb"] - small_csv["peak_mb"]
+    name = f"Answers CSV of the largest campaign ({large_n:,} responses)"
+    figures = [
+        bench.figure(f"{name}, time", large_csv["seconds"], "s"),
+        bench.figure(
+            f"{name} / PostgreSQL COPY of the same answers ({copy['seconds']:.2f} s)",
+            ratio,
+            "x",
+            f"<= {COPY_FACTOR}",
+            ratio <= COPY_FACTOR and same,
+        ),
+        bench.figure(
+            f"{name}, peak memory minus the smallest campaign's ({small_n:,} responses)",
+            growth,
+            "MB",
+            f"constant (<= {CONSTANT_MB} MB)",
+            abs(growth) <= CONSTANT_MB,
+        ),
+        bench.figure(
+            f"{name}, peak memory above a process with Django only",
+            large_csv["peak_mb"] - baseline["peak_mb"],
+            "MB",
+        ),
+    ]
+    details = {
+        "exports": list(measured.values()),
+        "copy_holds_the_same_answers": same,
+        "note": (
+            "peak_mb: the child's own VmHWM; seconds: the export alone, Django loaded; rows "
+            f"are fetched {CHUNK_ROWS} at a time, so the peak stays from that many on"
+        ),
+    }
+    return {"figures": figures, "details": details}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "CAMPAIGN", "PATH"))
+    args = parser.parse_args()
+    if args.child:
+        kind, campaign_id, path = args.child
+        child(kind, int(campaign_id), path)
+        return 0
+    env = production_env()
+    dataset.prepare(env)
+    result = run(env)
     print("anonymised answers export, one child process each; peak RSS of that child")
     print(f"{'format':<10}{'responses':>10}{'rows':>8}{'seconds':>9}{'rows/s':>9}", end="")
     print(f"{'peak MB':>9}{'file MB':>9}")
-    for kind, size in runs:
-        result = measure(kind, campaigns[size])
-        rate = result["rows"] / result["seconds"] if result["rows"] else 0
-        shown = "-" if kind == "baseline" else size
-        print(f"{kind:<10}{shown:>10}{result['rows']:>8}{result['seconds']:>9.2f}", end="")
-        print(f"{rate:>9.0f}{result['peak_mb']:>9.1f}{result['file_mb']:>9.1f}")
-    print("The bench data stays for inspection: python -m bench.exports --clean")
+    for line in result["details"]["exports"]:
+        rate = line["rows"] / line["seconds"] if line["rows"] else 0
+        shown = "-" if line["format"] == "baseline" else line["responses"]
+        print(f"{line['format']:<10}{shown:>10}{line['rows']:>8}{line['seconds']:>9.2f}", end="")
+        print(f"{rate:>9.0f}{line['peak_mb']:>9.1f}{line['file_mb']:>9.1f}")
+    print(f"the COPY holds the same answers: {result['details']['copy_holds_the_same_answers']}")
+    for line in result["figures"]:
+        verdict = {True: "met", False: "NOT met", None: ""}[line["met"]]
+        print(f"{line['measure']:<100}{line['value']:>9.2f} {line['unit']}  ", end="")
+        print(f"{line['target']} {verdict}".rstrip())
     return 0
 
 

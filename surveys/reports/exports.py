@@ -50,6 +50,7 @@ import io
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, BinaryIO
 
 from django.db import connection, transaction
@@ -255,8 +256,9 @@ def _rows(plan: _Plan, summary: ExportSummary) -> Iterator[list[Any]]:
         for name in fields
     ]
     scales = ("required_level",) if plan.is_demand else ("current_level", "importance")
+    # "n/a" as 1/0 from the database: every answer cell arrives as an integer or NULL.
     arrays = ", ".join(
-        f"array_agg(a.{scale} ORDER BY o.n)" for scale in (*scales, "not_applicable")
+        f"array_agg(a.{scale} ORDER BY o.n)" for scale in (*scales, "not_applicable::int")
     )
     background = "".join(f', r."{name}"' for name in fields)
     outermost = not connection.in_atomic_block
@@ -300,14 +302,14 @@ def _rows(plan: _Plan, summary: ExportSummary) -> Iterator[list[Any]]:
 
 
 def _row(number: int, record: tuple, scale_count: int, codes: list[dict]) -> list[Any]:
-    values = record[:scale_count]
-    not_applicable = record[scale_count]
+    """The row number, per competence its scales and "n/a" (integers or None), then the
+    background codes (a value outside the choices as its text)."""
     row: list[Any] = [number]
-    for index, flag in enumerate(not_applicable):
-        row.extend(scale[index] for scale in values)
-        row.append(None if flag is None else int(flag))
-    for value, code in zip(record[scale_count + 1 :], codes, strict=True):
-        row.append(code.get(value, value or None))
+    row += chain.from_iterable(zip(*record[: scale_count + 1], strict=True))
+    row += [
+        code.get(value, value or None)
+        for value, code in zip(record[scale_count + 1 :], codes, strict=True)
+    ]
     return row
 
 
@@ -390,6 +392,18 @@ def _write_csv(rows: Iterable[Sequence[Any]], out: BinaryIO) -> None:
             writer.writerow([csv_value(value) for value in row])
 
 
+def _write_answers_csv(rows: Iterator[list[Any]], out: BinaryIO, text_from: int) -> None:
+    """The answers rows as `_write_csv` writes them, faster: up to column `text_from` a
+    data row holds only integers and None, which the csv module writes as `csv_value`
+    would (None as an empty cell); only the background columns may hold text."""
+    with TextOut(out) as stream:
+        writer = csv.writer(stream)
+        writer.writerow([csv_value(value) for value in next(rows)])
+        for row in rows:
+            row[text_from:] = [csv_value(value) for value in row[text_from:]]
+            writer.writerow(row)
+
+
 def _cell(sheet, value: Any):
     """An XLSX cell: numbers as numbers, text inert and always a string, never a formula."""
     if value is None or isinstance(value, int | float) and not isinstance(value, bool):
@@ -415,7 +429,7 @@ def write_answers_csv(
     (``write_codebook_csv`` with the summary returned here)."""
     plan = _plan(campaign, background_fields)
     summary = ExportSummary(columns=[column.name for column in plan.columns])
-    _write_csv(_rows(plan, summary), out)
+    _write_answers_csv(_rows(plan, summary), out, len(plan.columns) - len(plan.background_fields))
     return summary
 
 

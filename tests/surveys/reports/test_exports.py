@@ -278,6 +278,52 @@ def test_demand_survey_exports_the_required_level(framework):
     )
 
 
+@pytest.mark.parametrize("kind", [Survey.Kind.SELF_ASSESSMENT, Survey.Kind.DEMAND])
+def test_every_line_of_the_answers_file_is_its_cells_written_one_by_one(framework, kind):
+    """The file's lines, byte for byte, are those of each response's cells through
+    `csv_value` and the csv module: rated, "not applicable" and missing answers, a
+    background value outside the choices that a spreadsheet would run, and empty ones."""
+    campaign = CampaignFactory(survey=SurveyFactory(framework=framework["framework"], kind=kind))
+    competences = _competences(framework)
+    background = {
+        "organisation_type": "=cmd|' /C calc'!A0",
+        "role": "",
+        "experience": "20+",
+        "age_band": "-29",
+    }
+    scales = ("required_level",) if kind == Survey.Kind.DEMAND else ("current_level", "importance")
+    expected = []
+    for number in range(7):
+        response = ResponseFactory(campaign=campaign, **background)
+        cells = []
+        # Every third response has no answer to B1 at all (framework extended later).
+        for competence in competences[: 2 if number % 3 == 0 else 3]:
+            levels = (1 + number % 5, 5 - number % 5)
+            if number % 4 == 1:
+                made = answer(response, competence, na=True)
+            elif kind == Survey.Kind.DEMAND:
+                made = answer(response, competence, required=levels[0])
+            else:
+                made = answer(response, competence, *levels)
+            cells += [getattr(made, scale) for scale in scales] + [int(made.not_applicable)]
+        cells += [None] * (len(scales) + 1) * (3 - len(cells) // (len(scales) + 1))
+        cells += [background["organisation_type"], None, 5, 1]
+        line = io.StringIO()
+        csv.writer(line).writerow([exports.csv_value(value) for value in cells])
+        expected.append(line.getvalue())
+
+    out = io.BytesIO()
+    summary = exports.write_answers_csv(campaign, out, background_fields=list(background))
+    text = out.getvalue().decode("utf-8")
+    header, *lines = text.removeprefix("\ufeff").splitlines(keepends=True)
+
+    assert text.startswith("\ufeff")
+    assert header.rstrip("\r\n").split(",") == [exports.csv_value(n) for n in summary.columns]
+    assert [line.split(",", 1)[0] for line in lines] == [str(n) for n in range(1, 8)]
+    assert sorted(line.split(",", 1)[1] for line in lines) == sorted(expected)
+    assert "'=cmd|' /C calc'!A0" in expected[0]
+
+
 def test_text_a_spreadsheet_would_run_is_inert_in_every_file(framework):
     area = AreaFactory(framework=framework["framework"], code="Z", name="@SUM(1+1)", position=9)
     CompetenceFactory(area=area, code="=1+2", name='=HYPERLINK("http://evil.example")')
