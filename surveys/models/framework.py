@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -269,32 +268,28 @@ class LevelDescriptor(GuardedByFramework):
 
 def published_practices_for(codes, per_code: int | None = None) -> dict[str, list]:
     """Published good practices tagged with each competence code, in any framework version,
-    by title: at most `per_code` of them for each code. Two queries, whatever the number.
+    by title: at most `per_code` of them for each code. Two queries, whatever the number:
+    the (practice, code) pairs in title order, then only the practices chosen from them.
 
     Good practices belong to the practices app, which depends on this one: they are reached
     through the competence's reverse relation, never by an import.
     """
     codes = list(dict.fromkeys(codes))
-    by_code: dict[str, list] = {code: [] for code in codes}
+    chosen: dict[str, list[int]] = {code: [] for code in codes}
     if not codes:
-        return by_code
+        return chosen
     practice_model = Competence.good_practices.rel.related_model
-    practices = (
-        practice_model.objects.published()
-        .filter(competences__code__in=codes)
-        .distinct()
-        .select_related("region", "partner")
-        .prefetch_related(
-            Prefetch(
-                "competences",
-                queryset=Competence.objects.filter(code__in=codes).only("code", "area_id"),
-                to_attr="matched",
-            )
+    pairs = (
+        practice_model.competences.through.objects.filter(
+            competence__code__in=codes, goodpractice__in=practice_model.objects.published()
         )
-        .order_by("title", "pk")
+        .order_by("goodpractice__title", "goodpractice_id")
+        .values_list("goodpractice_id", "competence__code")
+        .distinct()
     )
-    for practice in practices:
-        for code in sorted({competence.code for competence in practice.matched}):
-            if per_code is None or len(by_code[code]) < per_code:
-                by_code[code].append(practice)
-    return by_code
+    for practice_id, code in pairs:
+        if per_code is None or len(chosen[code]) < per_code:
+            chosen[code].append(practice_id)
+    wanted = {pk for ids in chosen.values() for pk in ids}
+    practices = practice_model.objects.select_related("region", "partner").in_bulk(wanted)
+    return {code: [practices[pk] for pk in ids] for code, ids in chosen.items()}

@@ -443,3 +443,34 @@ def test_public_page_shows_the_translation_of_the_active_language(client, publis
     content = client.get("/framework/", headers={"accept-language": "pl"}).content.decode()
     assert "Komunikacja" in content
     assert "Collaboration and networking" in content  # not translated: English
+
+
+@pytest.mark.django_db
+def test_practices_for_a_code_are_the_first_published_by_title_in_any_version(
+    django_assert_num_queries,
+):
+    from surveys.models import published_practices_for
+    from tests.factories.practices import PracticeFactory
+    from tests.factories.surveys import small_framework
+
+    old, new = small_framework(name="Older"), small_framework(name="Newer")
+    first_old, first_new = (
+        Competence.objects.get(area__framework=f, code="A1.1") for f in (old, new)
+    )
+    other = Competence.objects.get(area__framework=new, code="A1.2")
+    # Tagged in either version, or in both (still one entry); drafts never.
+    titles = ["Delta", "Alpha", "Charlie", "Bravo", "Echo"]
+    for number, title in enumerate(titles):
+        tags = [first_old, first_new] if number == 0 else [(first_old, first_new)[number % 2]]
+        PracticeFactory(status="published", title=title, competences=[*tags, other])
+    PracticeFactory(status="draft", title="Aaa draft", competences=[first_new, other])
+
+    with django_assert_num_queries(2):
+        found = published_practices_for(["A1.1", "A1.2", "A9.9"], per_code=3)
+
+    expected = sorted(titles)[:3]
+    assert [p.title for p in found["A1.1"]] == expected
+    assert [p.title for p in found["A1.2"]] == expected
+    assert found["A9.9"] == []
+    assert found["A1.1"][0].region.name and found["A1.1"][0].partner.name  # no more queries
+    assert [p.title for p in published_practices_for(["A1.1"])["A1.1"]] == sorted(titles)
