@@ -435,7 +435,8 @@ def response_state(campaign_ids: Sequence[int]) -> dict:
     rows = (
         Response.objects.filter(counted_in_figures(), campaign_id__in=campaign_ids)
         .values("campaign_id")
-        .annotate(submitted=Count("pk"), latest=Max("updated_at"))
+        # count(*), not count(id): the covering index response_counts_by_status alone answers.
+        .annotate(submitted=Count("*"), latest=Max("updated_at"))
         .order_by("campaign_id")
     )
     return {row["campaign_id"]: (row["submitted"], row["latest"].isoformat()) for row in rows}
