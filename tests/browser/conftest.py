@@ -32,9 +32,11 @@ TIMEOUT_MS = 10_000
 # A TOTP code is typed and sent well within this many seconds.
 TOTP_MARGIN_SECONDS = 5
 
-# Marks for every browser test module: `pytestmark = BROWSER_TEST`.
+# Marks for every browser test module: `pytestmark = BROWSER_TEST`. They run in
+# `make test-slow` (and CI), which keeps `make test` short.
 BROWSER_TEST = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -582,6 +582,7 @@ def plain_render(self, context):
     return self.nodelist.render(context)
 
 
+@pytest.mark.slow  # every form of every role: over two minutes on its own
 def test_every_form_survives_hostile_input(world, monkeypatch):
     started = time.monotonic()
     visitor = Visitor(world)
