@@ -271,24 +271,31 @@ def _people(cursor) -> None:
     )
 
 
+def _first_staff() -> dict[int, int]:
+    """{partner id: the user id of its first staff member}."""
+    from partners.models import Membership
+
+    return dict(
+        Membership.objects.filter(role=Membership.Role.STAFF)
+        .order_by("partner_id", "user_id")
+        .distinct("partner_id")
+        .values_list("partner_id", "user_id")
+    )
+
+
 def _practices() -> None:
     """The good practices: generated as bench.catalogue does, spread over the partners."""
     from django.db.models.expressions import RawSQL
 
     from bench import catalogue
-    from partners.models import Membership, Partner, Region
+    from partners.models import Partner, Region
     from practices.models import GoodPractice, Status, TargetGroup, Theme
     from surveys.models import Competence, Framework
 
     rng = random.Random(SEED)
     regions = {region.slug: region for region in Region.objects.all()}
     partners = list(Partner.objects.order_by("pk"))
-    authors = dict(
-        Membership.objects.filter(role=Membership.Role.STAFF)
-        .order_by("partner_id", "user_id")
-        .distinct("partner_id")
-        .values_list("partner_id", "user_id")
-    )
+    authors = _first_staff()
     competence_ids = list(
         Competence.objects.filter(area__framework=Framework.objects.current())
         .order_by("pk")
@@ -400,12 +407,7 @@ def _activities(cursor) -> None:
     from partners.models import Membership, Region
 
     rng = random.Random(SEED + 1)
-    staff = dict(
-        Membership.objects.filter(role=Membership.Role.STAFF)
-        .order_by("partner_id", "user_id")
-        .distinct("partner_id")
-        .values_list("partner_id", "user_id")
-    )
+    staff = _first_staff()
     coordinators = dict(
         Membership.objects.filter(
             role=Membership.Role.COORDINATOR,

@@ -27,19 +27,8 @@ SUMS = (
     "gap_squares",
     "pair_importance_sum",
 )
-SELF_SUMS = (
-    "respondents",
-    "current_n",
-    "current_sum",
-    "current_squares",
-    "importance_n",
-    "importance_sum",
-    "importance_squares",
-    "pairs",
-    "gap_sum",
-    "gap_squares",
-    "pair_importance_sum",
-)
+# What each kind of survey asks: a self-assessment no required level, a demand survey only it.
+SELF_SUMS = tuple(name for name in SUMS if not name.startswith("required_"))
 DEMAND_SUMS = ("respondents", "required_n", "required_sum", "required_squares")
 # Every background value, and every pair of values of two fields (a filtered breakdown).
 ANSWERS_SQL = """
