@@ -31,34 +31,6 @@ REGION_TARGET_MS = 300
 CONSORTIUM_TARGET_MS = 1000
 
 
-def _setup_django(env: dict) -> None:
-    import django
-
-    os.environ.update({key: env[key] for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socore.settings")
-    django.setup()
-
-
-def remove_surveys(title: str) -> dict[str, int]:
-    """Delete a benchmark's surveys (titles starting with `title`), their campaigns,
-    responses and answers, the large tables without the ORM's row-by-row cascade. Call it
-    inside a transaction; returns the rows removed per kind."""
-    from surveys.models import Answer, Campaign, Response, Survey
-
-    surveys = Survey.objects.filter(title__startswith=title)
-    campaigns = Campaign.objects.filter(survey__in=surveys)
-    return {
-        "answers": Answer.objects.filter(response__campaign__in=campaigns)._raw_delete(
-            Answer.objects.db
-        ),
-        "responses": Response.objects.filter(campaign__in=campaigns)._raw_delete(
-            Response.objects.db
-        ),
-        "campaigns": campaigns.delete()[0],
-        "surveys": surveys.delete()[0],
-    }
-
-
 def timings(work, runs: int = RUNS, cached: bool = False) -> tuple[float, float]:
     """Median and p95 in ms of `runs` runs after three warm-ups; computed afresh (the cache
     cleared before each) unless `cached`."""

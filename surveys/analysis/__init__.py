@@ -449,15 +449,19 @@ def counted_campaigns(state: dict) -> tuple[int, ...]:
     return tuple(sorted(pk for pk, (submitted, _latest) in state.items() if submitted >= MINIMUM))
 
 
+def cache_key(prefix: str, *inputs) -> str:
+    """The cache key of a result computed from `inputs` (their repr), in the current
+    generation (`forget_all` starts a new one) and shape of the cached results."""
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    fingerprint = repr((RESULT_SHAPE, *inputs))
+    return f"{prefix}:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+
+
 def _cached(kind: str, campaign_ids: Sequence[int], details, compute: Callable):
     """`compute(counted campaign ids)`, from the cache when the responses have not changed."""
     state = response_state(campaign_ids)
     counted = counted_campaigns(state)
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    fingerprint = repr(
-        (RESULT_SHAPE, kind, tuple(sorted(campaign_ids)), details, get_language(), state)
-    )
-    key = f"analysis:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    key = cache_key("analysis", kind, tuple(sorted(campaign_ids)), details, get_language(), state)
     result = cache.get(key)
     if result is None:
         statistics.refresh(state, counted)
@@ -576,6 +580,19 @@ def _figures(sums: dict) -> dict:
     }
 
 
+# What a region's column of the comparison shows of each competence.
+REGION_CELL = (
+    "current_n",
+    "current_mean",
+    "importance_n",
+    "importance_mean",
+    "required_n",
+    "required_mean",
+    "pairs",
+    "gap",
+    "pair_importance",
+)
+# The counts whose filtered part or rest, in one campaign, may be subtracted (`*_parts`).
 PART_COUNTS = (("current", "current_n"), ("importance", "importance_n"), ("pairs", "pairs"))
 
 
@@ -606,11 +623,7 @@ def _answer_stats(counted: Sequence[int], kinds: dict[int, str], background) -> 
                 continue
             mine = own.get((row["campaign_id"], row["competence_code"]), empty)
             data = stats[row["competence_code"]]
-            for prefix, key in (
-                ("current", "current_n"),
-                ("importance", "importance_n"),
-                ("pairs", "pairs"),
-            ):
+            for prefix, key in PART_COUNTS:
                 n, total = mine[key], row[key]
                 if 0 < n < MINIMUM or 0 < total - n < MINIMUM:
                     data[f"{prefix}_parts"] = True
@@ -852,12 +865,7 @@ def _compare_regions(campaigns: list[Campaign]) -> list[RegionColumn]:
                 {
                     "response__campaign__region": region,
                     "competence__code": code,
-                    **{key: figures[key] for key in ("current_n", "importance_n", "required_n")},
-                    **{key: figures[key] for key in ("current_mean", "importance_mean")},
-                    "required_mean": figures["required_mean"],
-                    "pairs": figures["pairs"],
-                    "gap": figures["gap"],
-                    "pair_importance": figures["pair_importance"],
+                    **{key: figures[key] for key in REGION_CELL},
                 }
             )
     hidden_self = hide_recoverable({r: counts.get(r, {}).get("self_n", 0) for r in regions})

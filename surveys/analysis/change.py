@@ -48,7 +48,6 @@ self-assessment campaign, its region and the number and latest change of its res
 """
 
 import datetime
-import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -65,7 +64,7 @@ from django.utils.translation import gettext_lazy as _
 from ..i18n import localized
 from ..models import Competence, Response, Survey
 from ..models.responses import counted_in_figures
-from . import CACHE_SECONDS, GENERATION_KEY, Suppressed
+from . import CACHE_SECONDS, Suppressed, cache_key
 
 MINIMUM = 5
 EXACT_UP_TO = 25
@@ -532,9 +531,7 @@ def compute(pairing: Pairing) -> CompetenceChange:
     responses it reads has changed (two queries), else computed in two or three more."""
     # One's own page takes all one's submitted responses; every other view counted ones.
     counted = counted_campaign_ids(pairing.campaigns()) if pairing.suppressed else None
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    fingerprint = repr((pairing, counted, _state(pairing), get_language()))
-    key = f"change:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    key = cache_key("change", pairing, counted, _state(pairing), get_language())
     result = cache.get(key)
     if result is None:
         result = _compute(pairing, counted)
@@ -661,9 +658,7 @@ def people_whose_level_rose(
     start_at = _moment(start, end=False) or datetime.datetime.min.replace(tzinfo=datetime.UTC)
     end_at = _moment(end, end=True) or datetime.datetime.max.replace(tzinfo=datetime.UTC)
     regions_key = None if region_ids is None else tuple(sorted(set(region_ids)))
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    fingerprint = repr((start_at, end_at, regions_key, state))
-    key = f"change:rose:{generation}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    key = cache_key("change:rose", start_at, end_at, regions_key, state)
     kept = cache.get(key)
     if kept is None:
         rises = _rises(counted, start_at, end_at, regions_key)

@@ -30,12 +30,18 @@ SUMS = (
 # What each kind of survey asks: a self-assessment no required level, a demand survey only it.
 SELF_SUMS = tuple(name for name in SUMS if not name.startswith("required_"))
 DEMAND_SUMS = ("respondents", "required_n", "required_sum", "required_squares")
-# Every background value, and every pair of values of two fields (a filtered breakdown).
-ANSWERS_SQL = """
-    INSERT INTO surveys_answerstatistics (campaign_id, state, competence_code,
-        organisation_type, role, experience, age_band, respondents, current_n, current_sum,
-        current_squares, importance_n, importance_sum, importance_squares, required_n, required_sum,
-        required_squares, pairs, gap_sum, gap_squares, pair_importance_sum)
+COLUMNS = ", ".join(("campaign_id", "state", "competence_code", *FIELDS, *SUMS))
+# All respondents, each background value, and each pair of values of two fields (a
+# filtered breakdown).
+GROUPS = """GROUPING SETS ((), (r.organisation_type), (r.role), (r.experience), (r.age_band),
+    (r.organisation_type, r.role), (r.organisation_type, r.experience),
+    (r.organisation_type, r.age_band), (r.role, r.experience), (r.role, r.age_band),
+    (r.experience, r.age_band))"""
+# The counted responses (surveys.models.responses.counted_in_figures) of a campaign.
+COUNTED = """r.campaign_id = %(campaign)s AND r.status = %(submitted)s
+    AND (r.released OR %(closed)s)"""
+ANSWERS_SQL = f"""
+    INSERT INTO surveys_answerstatistics ({COLUMNS})
     SELECT %(campaign)s, %(state)s, c.code, r.organisation_type, r.role, r.experience,
         r.age_band, 0,
         count(a.current_level), coalesce(sum(a.current_level), 0),
@@ -50,31 +56,17 @@ ANSWERS_SQL = """
     FROM surveys_answer a
     JOIN surveys_response r ON r.id = a.response_id
     JOIN surveys_competence c ON c.id = a.competence_id
-    WHERE r.campaign_id = %(campaign)s AND r.status = %(submitted)s
-        AND (r.released OR %(closed)s) AND NOT a.not_applicable
-    GROUP BY c.code, GROUPING SETS ((), (r.organisation_type), (r.role), (r.experience),
-        (r.age_band),
-        (r.organisation_type, r.role), (r.organisation_type, r.experience),
-        (r.organisation_type, r.age_band), (r.role, r.experience), (r.role, r.age_band),
-        (r.experience, r.age_band))
-"""
-# The counted responses (surveys.models.responses.counted_in_figures) by the same groups.
-RESPONDENTS_SQL = """
-    INSERT INTO surveys_answerstatistics (campaign_id, state, competence_code,
-        organisation_type, role, experience, age_band, respondents, current_n, current_sum,
-        current_squares, importance_n, importance_sum, importance_squares, required_n, required_sum,
-        required_squares, pairs, gap_sum, gap_squares, pair_importance_sum)
+    WHERE {COUNTED} AND NOT a.not_applicable
+    GROUP BY c.code, {GROUPS}
+"""  # noqa: S608 - built from this module's constants only
+RESPONDENTS_SQL = f"""
+    INSERT INTO surveys_answerstatistics ({COLUMNS})
     SELECT %(campaign)s, %(state)s, '', r.organisation_type, r.role, r.experience,
-        r.age_band, count(*), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        r.age_band, count(*), {", ".join(["0"] * (len(SUMS) - 1))}
     FROM surveys_response r
-    WHERE r.campaign_id = %(campaign)s AND r.status = %(submitted)s
-        AND (r.released OR %(closed)s)
-    GROUP BY GROUPING SETS ((), (r.organisation_type), (r.role), (r.experience),
-        (r.age_band),
-        (r.organisation_type, r.role), (r.organisation_type, r.experience),
-        (r.organisation_type, r.age_band), (r.role, r.experience), (r.role, r.age_band),
-        (r.experience, r.age_band))
-"""
+    WHERE {COUNTED}
+    GROUP BY {GROUPS}
+"""  # noqa: S608 - built from this module's constants only
 
 
 def fingerprint(submitted: int, latest: str) -> str:
@@ -98,10 +90,10 @@ def refresh(state: dict, counted: Sequence[int]) -> None:
 def _compute(pk: int, state: str) -> None:
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().only("closes_at").get(pk=pk)
-        rows = AnswerStatistics.objects.filter(campaign_id=pk)
-        if rows.filter(competence_code="", state=state, role__isnull=True).exists():
+        stored = AnswerStatistics.objects.filter(campaign_id=pk)
+        if stored.filter(competence_code="", state=state, role__isnull=True).exists():
             return  # computed meanwhile by another request
-        rows._raw_delete(rows.db)
+        stored._raw_delete(stored.db)
         params = {
             "campaign": pk,
             "state": state,
@@ -117,9 +109,11 @@ def rows(counted: Sequence[int], respondents: bool | None, **background) -> list
     """The stored rows of the campaigns, of respondents, of answers per competence or (None)
     both, for exactly the background columns given: a value, `...` for each value, and a
     field not given is over all its values."""
-    where = {} if respondents is None else {"competence_code__gt": ""}
-    if respondents:
-        where = {"competence_code": ""}
+    where = {
+        None: {},
+        True: {"competence_code": ""},
+        False: {"competence_code__gt": ""},
+    }[respondents]
     for name in FIELDS:
         value = background.get(name)
         if value is None:
@@ -137,5 +131,5 @@ def rows(counted: Sequence[int], respondents: bool | None, **background) -> list
 
 def forget() -> None:
     """Drop every stored row (after a change that the responses' state does not show)."""
-    rows = AnswerStatistics.objects.all()
-    rows._raw_delete(rows.db)
+    stored = AnswerStatistics.objects.all()
+    stored._raw_delete(stored.db)
