@@ -464,3 +464,25 @@ def test_a_closed_campaign_counts_every_response(framework, competences):
         closes_at=timezone.now() - datetime.timedelta(days=1),
     )
     assert analyse(Group.of([campaign])).self_respondents == 7
+
+
+def test_a_filtered_gap_over_campaigns_hides_a_campaign_s_few_pairs(framework, competences):
+    """Researchers of two campaigns: campaign A's researchers rated five current levels and
+    five importances, but only three both. The gap over A and B less the gap over B alone
+    would be those three people's: so the filtered gap is hidden, the levels are not."""
+    first = competences[0]
+    a, b = campaign_of(framework), campaign_of(framework)
+    for pair in [(3, 4)] * 3 + [(3, None), (3, None), (None, 4), (None, 4)]:
+        respond(a, {first: pair}, role="researcher")
+    for campaign in (a, b, b):
+        for _ in range(6):
+            respond(campaign, {first: (2, 5)}, role="technical")
+    for _ in range(6):
+        respond(b, {first: (4, 4)}, role="researcher")
+
+    both = analyse(Group((a.pk, b.pk), (("role", "researcher"),)))
+    row = next(row for row in both.competences if row.code == first.code)
+    assert row.current.n == 11 and row.importance.n == 11
+    assert row.pairs is SUPPRESSED and row.gap is SUPPRESSED and row.mwds is SUPPRESSED
+    alone = analyse(Group((b.pk,), (("role", "researcher"),)))
+    assert next(row for row in alone.competences if row.code == first.code).pairs == 6
